@@ -1,0 +1,86 @@
+"""Closed vocabularies of the network model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """How traffic leaves the VPC (the `verdict` of the explain contract)."""
+
+    LOCAL = "local"
+    GATEWAY_ENDPOINT = "gateway-endpoint"
+    INTERFACE_ENDPOINT = "interface-endpoint"
+    NAT_GATEWAY = "nat-gateway"
+    INTERNET_GATEWAY = "internet-gateway"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
+    TRANSIT_GATEWAY = "transit-gateway"
+    PEERING = "peering"
+    VIRTUAL_PRIVATE_GATEWAY = "virtual-private-gateway"
+    NETWORK_INTERFACE = "network-interface"
+    BLACKHOLE = "blackhole"
+    NO_ROUTE = "no-route"
+    MIXED = "mixed"
+
+
+class TargetKind(StrEnum):
+    """What a route points at."""
+
+    LOCAL = "local"
+    INTERNET_GATEWAY = "internet-gateway"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
+    NAT_GATEWAY = "nat-gateway"
+    GATEWAY_ENDPOINT = "gateway-endpoint"
+    GATEWAY_LOAD_BALANCER_ENDPOINT = "gateway-load-balancer-endpoint"
+    TRANSIT_GATEWAY = "transit-gateway"
+    PEERING = "peering"
+    VIRTUAL_PRIVATE_GATEWAY = "virtual-private-gateway"
+    NETWORK_INTERFACE = "network-interface"
+    INSTANCE = "instance"
+    CARRIER_GATEWAY = "carrier-gateway"
+    LOCAL_GATEWAY = "local-gateway"
+    CORE_NETWORK = "core-network"
+    UNKNOWN = "unknown"
+
+
+class RouteOrigin(StrEnum):
+    """Where a route came from; decides ties at equal prefix length."""
+
+    STATIC = "static"  # CreateRoute / CreateRouteTable (the local route)
+    PROPAGATED = "propagated"  # EnableVgwRoutePropagation
+    ENDPOINT = "endpoint"  # added by a gateway endpoint's route-table association
+
+
+class RouteState(StrEnum):
+    ACTIVE = "active"
+    BLACKHOLE = "blackhole"
+
+
+class EndpointType(StrEnum):
+    GATEWAY = "Gateway"
+    INTERFACE = "Interface"
+    GATEWAY_LOAD_BALANCER = "GatewayLoadBalancer"
+    RESOURCE = "Resource"
+    SERVICE_NETWORK = "ServiceNetwork"
+
+
+class NatConnectivity(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class NatAvailability(StrEnum):
+    ZONAL = "zonal"
+    REGIONAL = "regional"
+
+
+class InterfaceKind(StrEnum):
+    """What owns a network interface (the AWS `InterfaceType`, normalised)."""
+
+    INTERFACE = "interface"
+    NAT_GATEWAY = "nat_gateway"
+    VPC_ENDPOINT = "vpc_endpoint"
+    TRANSIT_GATEWAY = "transit_gateway"
+    LAMBDA = "lambda"
+    LOAD_BALANCER = "network_load_balancer"
+    OTHER = "other"
