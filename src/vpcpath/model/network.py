@@ -7,8 +7,8 @@ values. Every resource knows the account and region it was read from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from typing import TypeAlias
 
 from vpcpath.model.enums import (
     EndpointType,
@@ -137,8 +137,10 @@ class NatGateway:
     network_interface_ids: tuple[str, ...] = ()
     private_ips: tuple[IPv4Address, ...] = ()
     public_ips: tuple[IPv4Address, ...] = ()
-    # A regional NAT gateway has a route table of its own (AvailabilityMode = regional).
+    # A regional NAT gateway has a route table of its own and addresses in several zones
+    # (VPC User Guide, "Regional NAT gateways for automatic multi-AZ expansion").
     route_table_id: str | None = None
+    availability_zones: tuple[str, ...] = ()
     tags: Tags = ()
 
     @property

@@ -117,7 +117,9 @@ class Snapshot:
         setattr_(self, "subnets_by_vpc", _frozen({k: tuple(v) for k, v in subnets_by_vpc.items()}))
         setattr_(self, "route_tables_by_vpc", _frozen({k: tuple(v) for k, v in rts_by_vpc.items()}))
         setattr_(self, "endpoints_by_vpc", _frozen({k: tuple(v) for k, v in eps_by_vpc.items()}))
-        setattr_(self, "nat_gateways_by_vpc", _frozen({k: tuple(v) for k, v in nats_by_vpc.items()}))
+        setattr_(
+            self, "nat_gateways_by_vpc", _frozen({k: tuple(v) for k, v in nats_by_vpc.items()})
+        )
         setattr_(self, "eni_by_private_ip", _frozen(by_ip))
         setattr_(self, "nat_gateway_by_eni", _frozen(nat_by_eni))
         setattr_(self, "endpoint_by_eni", _frozen(endpoint_by_eni))

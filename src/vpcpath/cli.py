@@ -1,0 +1,245 @@
+"""The command line: argument parsing, exit codes, progress; the only code that prints.
+
+Exit codes (documented in README.md):
+  0  answered
+  1  findings at or above --fail-on
+  2  usage error (bad flags or values)
+  3  bad input (unreadable snapshot, unknown id, malformed file)
+  4  partial result (something was skipped; the output says what)
+  5  AWS refused or failed (credentials, permissions, API errors)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from vpcpath import __version__
+from vpcpath.errors import (
+    ApplyError,
+    FlowLogError,
+    PolicyError,
+    PricingError,
+    ReadOnlyViolation,
+    SnapshotError,
+    SourceError,
+    UsageError,
+    VpcpathError,
+)
+from vpcpath.model import Snapshot
+from vpcpath.pricing.table import PriceTable, load_prices
+from vpcpath.report.explain_json import explanation_to_json
+from vpcpath.report.explain_text import render_explanation
+from vpcpath.report.overview_text import render_overview
+from vpcpath.report.style import Style
+from vpcpath.routing.explain import explain
+from vpcpath.routing.overview import private_subnet_overview
+from vpcpath.sources.folder import load_snapshot
+from vpcpath.sources.sample_estate import load_sample
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2, 3, 4, 5
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"vpcpath: error: {message}\n")
+
+
+def _add_estate_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--snapshot", type=Path, metavar="DIR", help="a snapshot folder")
+    group.add_argument("--sample", action="store_true", help="the bundled sample estate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vpcpath",
+        description="Which way VPC traffic to S3, DynamoDB and ECR goes, and what it costs.",
+    )
+    parser.add_argument("--version", action="version", version=f"vpcpath {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more about inputs")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour output"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("explain", help="trace traffic from a source to a destination")
+    _add_estate_flags(p)
+    p.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="SRC",
+        help="subnet-…, eni-…, i-… or a private IP",
+    )
+    p.add_argument(
+        "--to",
+        dest="destination",
+        required=True,
+        metavar="DST",
+        help="s3[:region], dynamodb[:region], ecr[:region], an IP or an AWS hostname",
+    )
+    p.add_argument("--json", action="store_true", help="print the vpcpath.explain/1 JSON")
+    p.set_defaults(handler=_cmd_explain)
+
+    p = sub.add_parser("demo", help="show the sample estate's private subnets and their paths")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("prices", help="show or refresh the price table")
+    prices_sub = p.add_subparsers(dest="prices_command", required=True, parser_class=_Parser)
+    show = prices_sub.add_parser("show", help="print the price table in use")
+    show.add_argument("--region", action="append", help="only these regions")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_cmd_prices_show)
+    refresh = prices_sub.add_parser("refresh", help="update prices from the AWS Price List API")
+    refresh.add_argument("--profile", help="AWS profile to use")
+    refresh.set_defaults(handler=_cmd_prices_refresh)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    color = args.color == "always" or (args.color == "auto" and out.isatty())
+    handler: Callable[[argparse.Namespace, Style, TextIO], int] = args.handler
+    try:
+        return handler(args, Style(color=color), out)
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, exc)
+    except (SourceError, SnapshotError, FlowLogError, PolicyError, PricingError) as exc:
+        return _fail(EXIT_INPUT, exc)
+    except (ApplyError, ReadOnlyViolation) as exc:
+        return _fail(EXIT_AWS, exc)
+    except VpcpathError as exc:
+        return _fail(EXIT_INPUT, exc)
+    except KeyboardInterrupt:
+        print("vpcpath: interrupted", file=sys.stderr)
+        return 130
+
+
+def _fail(code: int, exc: Exception) -> int:
+    print(f"vpcpath: error: {exc}", file=sys.stderr)
+    return code
+
+
+def _load_estate(args: argparse.Namespace) -> Snapshot:
+    snapshot = load_sample() if args.sample else load_snapshot(args.snapshot)
+    if args.verbose:
+        _print_notes(snapshot)
+    return snapshot
+
+
+def _print_notes(snapshot: Snapshot) -> None:
+    notes = snapshot.notes
+    print(f"read {len(notes.files)} files from {notes.root}", file=sys.stderr)
+    for file, key in notes.unknown_keys:
+        print(f"  ignored key {key!r} in {file}", file=sys.stderr)
+    for key, count in notes.recognised_only:
+        print(f"  read {count} {key} (not used by any analysis yet)", file=sys.stderr)
+    for what, why in notes.skipped:
+        print(f"  skipped {what}: {why}", file=sys.stderr)
+
+
+def _emit_json(doc: dict[str, Any], out: TextIO) -> None:
+    json.dump(doc, out, indent=2)
+    out.write("\n")
+
+
+def _cmd_explain(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    snapshot = _load_estate(args)
+    prices = load_prices()
+    result = explain(snapshot, args.source, args.destination, prices=prices)
+    if args.json:
+        _emit_json(explanation_to_json(result), out)
+    else:
+        print(render_explanation(result, style), file=out)
+    return EXIT_OK
+
+
+def _price_note(prices: PriceTable) -> str:
+    return f"Prices: {prices.source} ({prices.date}); 1 GB = 2^30 bytes."
+
+
+def _cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    snapshot = load_sample()
+    prices = load_prices()
+    print(style.paint("vpcpath demo: the bundled sample estate", "bold"), file=out)
+    print(
+        "Private subnets, how their traffic to each destination leaves the VPC, and the "
+        "price of each GB sent.\n",
+        file=out,
+    )
+    rows = private_subnet_overview(snapshot, prices)
+    print(render_overview(rows, style, _price_note(prices)), file=out)
+    print(
+        "\nTrace one path hop by hop:\n  vpcpath explain --sample --from "
+        f"{rows[0].subnet.id} --to ecr"
+        if rows
+        else "",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    prices = load_prices()
+    regions = args.region or sorted(prices.regions)
+    rows = {r: prices.for_region(r) for r in regions}
+    if args.json:
+        _emit_json(
+            {
+                "schema": "vpcpath.prices/1",
+                "source": prices.source,
+                "date": prices.date,
+                "origin": prices.origin,
+                "regions": {
+                    r: {k: getattr(p, k) for k in p.__dataclass_fields__} for r, p in rows.items()
+                },
+            },
+            out,
+        )
+        return EXIT_OK
+    from vpcpath.report.style import table
+
+    headers = [
+        "region",
+        "NAT $/h",
+        "NAT $/GB",
+        "VPCE $/AZ-h",
+        "VPCE $/GB",
+        "cross-AZ $/GB",
+        "internet $/GB",
+        "TGW $/GB",
+        "inter-region $/GB",
+    ]
+    body = [
+        [
+            r,
+            f"{p.nat_gateway_hour:.4f}",
+            f"{p.nat_gateway_gb:.4f}",
+            f"{p.interface_endpoint_az_hour:.4f}",
+            f"{p.interface_endpoint_gb:.4f}",
+            f"{p.cross_az_gb:.4f}",
+            f"{p.internet_egress_gb:.4f}",
+            f"{p.transit_gateway_gb:.4f}",
+            f"{p.inter_region_gb:.4f}",
+        ]
+        for r, p in rows.items()
+    ]
+    print(table(body, headers), file=out)
+    print(f"\n{_price_note(prices)} Origin: {prices.origin}.", file=out)
+    return EXIT_OK
+
+
+def _cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    raise UsageError("prices refresh is wired in a later step")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

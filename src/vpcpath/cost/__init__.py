@@ -1,0 +1,1 @@
+"""Putting prices on paths and findings."""

@@ -1,0 +1,178 @@
+"""``explain``: how traffic from one source reaches one destination, leg by leg, with prices."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import replace
+
+from vpcpath.cost.path_price import price_path
+from vpcpath.model import IPNetwork, Snapshot, Verdict, VpcEndpoint
+from vpcpath.pricing.table import PriceTable, RegionPrices
+from vpcpath.routing.destinations import (
+    GATEWAY_SERVICES,
+    LegSpec,
+    Scope,
+    classify_scope,
+    parse_destination,
+)
+from vpcpath.routing.hints import leg_hint
+from vpcpath.routing.interface_endpoints import interface_endpoint_for, nearest_endpoint_subnet
+from vpcpath.routing.paths import Explanation, Hop, Leg, Path, PathFacts, SourceInfo
+from vpcpath.routing.sources import resolve_source
+from vpcpath.routing.trace import Step, TraceContext, Tracer, group_steps
+
+
+def explain(
+    snapshot: Snapshot,
+    source: str,
+    destination: str,
+    *,
+    prices: PriceTable | None = None,
+    tracer: Tracer | None = None,
+) -> Explanation:
+    src = resolve_source(snapshot, source)
+    specs = parse_destination(
+        destination, source_region=src.region, source_account=src.account_id, snapshot=snapshot
+    )
+    tracer = tracer or Tracer(snapshot)
+    region_prices = prices.for_region(src.region) if prices is not None else None
+    legs = tuple(trace_leg(snapshot, tracer, src, spec, region_prices) for spec in specs)
+    return Explanation(
+        source=src,
+        destination_query=destination,
+        legs=legs,
+        price_source=prices.source if prices else None,
+        price_date=prices.date if prices else None,
+    )
+
+
+def trace_leg(
+    snapshot: Snapshot,
+    tracer: Tracer,
+    source: SourceInfo,
+    spec: LegSpec,
+    prices: RegionPrices | None,
+) -> Leg:
+    table = snapshot.route_tables[source.route_table_id]
+    ctx = TraceContext(source_zone=source.availability_zone)
+    preface = (
+        f"{source.subnet_id} uses {table.id} ({source.association} association); "
+        f"{spec.label} is {spec.cidr_source}"
+    )
+    choice = interface_endpoint_for(snapshot, source.vpc_id, spec)
+    notes = [preface] + ([choice.note] if choice.note else [])
+    if choice.endpoint is not None:
+        paths = _interface_paths(snapshot, tracer, table.id, choice.endpoint, ctx)
+    else:
+        steps: list[Step] = []
+        for cidr in spec.cidrs:
+            steps.extend(tracer.trace(table, cidr, ctx, whole=spec.generic_public))
+        paths = group_steps(steps)
+        if spec.service in GATEWAY_SERVICES and spec.region != source.region:
+            notes.append(
+                f"gateway endpoints serve their own region only: {spec.service} in {spec.region} "
+                f"cannot use an endpoint of {source.region}"
+            )
+    paths = [_with_notes(p, notes) for p in paths]
+    if prices is not None:
+        paths = [_priced(p, _scope(spec, source, p, snapshot), prices) for p in paths]
+    verdict = paths[0].verdict if len(paths) == 1 else Verdict.MIXED
+    leg = Leg(
+        name=spec.name,
+        destination=spec.label,
+        service=spec.service,
+        region=spec.region,
+        verdict=verdict,
+        paths=tuple(paths),
+        cidr_source=spec.cidr_source,
+        usd_per_gb_in=max((p.usd_per_gb_in or 0.0 for p in paths), default=0.0) if prices else None,
+        usd_per_gb_out=max((p.usd_per_gb_out or 0.0 for p in paths), default=0.0)
+        if prices
+        else None,
+    )
+    return replace(leg, hint=leg_hint(snapshot, source, leg, prices))
+
+
+def _with_notes(path: Path, notes: list[str]) -> Path:
+    text = "; ".join([*notes, path.explanation] if path.explanation else notes)
+    return replace(path, explanation=text)
+
+
+def _scope(spec: LegSpec, source: SourceInfo, path: Path, snapshot: Snapshot) -> Scope:
+    if spec.service is not None:
+        return Scope.AWS_SAME_REGION if spec.region == source.region else Scope.AWS_OTHER_REGION
+    first: IPNetwork | None = path.cidrs[0] if path.cidrs else None
+    if first is None:
+        return Scope.INTERNET
+    return classify_scope(first, source.region, snapshot)[0]
+
+
+def _priced(path: Path, scope: Scope, prices: RegionPrices) -> Path:
+    per_gb = price_path(path, scope, prices)
+    return replace(path, usd_per_gb_in=per_gb.usd_in, usd_per_gb_out=per_gb.usd_out)
+
+
+def _interface_paths(
+    snapshot: Snapshot, tracer: Tracer, table_id: str, endpoint: VpcEndpoint, ctx: TraceContext
+) -> list[Path]:
+    """The hostname resolves to the nearest endpoint ENI; trace the route to that address."""
+    subnet, crosses = nearest_endpoint_subnet(snapshot, endpoint, ctx.source_zone)
+    eni = next(
+        (
+            snapshot.network_interfaces[e]
+            for e in endpoint.network_interface_ids
+            if e in snapshot.network_interfaces
+            and subnet is not None
+            and snapshot.network_interfaces[e].subnet_id == subnet.id
+        ),
+        None,
+    )
+    facts = PathFacts(interface_endpoint_id=endpoint.id, endpoint_cross_az=crosses)
+    where = (
+        f"ENI {eni.id} in {subnet.availability_zone}"
+        if eni and subnet
+        else (
+            f"subnet {subnet.id} ({subnet.availability_zone})"
+            if subnet
+            else "ENIs not in the snapshot"
+        )
+    )
+    ep_hop = Hop(id=endpoint.id, type="interface-endpoint", detail=where)
+    target: IPNetwork | None = None
+    if eni is not None and eni.private_ips:
+        target = ipaddress.ip_network(eni.private_ips[0])
+    elif subnet is not None and subnet.cidr is not None:
+        target = subnet.cidr
+    cross_note = (
+        f"the nearest endpoint ENI is in {subnet.availability_zone}, another zone than "
+        f"{ctx.source_zone}"
+        if crosses and subnet
+        else None
+    )
+    note = f"private DNS resolves the name to interface endpoint {endpoint.id} ({where})"
+    if target is None:
+        return [
+            Path(
+                cidrs=(),
+                verdict=Verdict.INTERFACE_ENDPOINT,
+                hops=(ep_hop,),
+                explanation=note,
+                facts=facts,
+            )
+        ]
+    paths: list[Path] = []
+    for step in tracer.trace(snapshot.route_tables[table_id], target, ctx):
+        if step.verdict is Verdict.LOCAL:
+            notes = [note] + ([cross_note] if cross_note else [])
+            paths.append(
+                Path(
+                    cidrs=(step.network,),
+                    verdict=Verdict.INTERFACE_ENDPOINT,
+                    hops=(step.hops[0], ep_hop),
+                    explanation="; ".join(notes),
+                    facts=facts,
+                )
+            )
+        else:
+            paths.extend(group_steps([step]))
+    return paths
