@@ -1,0 +1,26 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vpcpath.model import Snapshot
+from vpcpath.sources.sample_estate import load_sample
+
+REPO = Path(__file__).resolve().parents[1]
+# Public reference data lives beside the checkout (../shared/data), never copied into the repo.
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"reference data not found at {SHARED_DATA} (expected ../shared/data)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def sample() -> Snapshot:
+    return load_sample()
