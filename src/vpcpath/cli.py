@@ -188,7 +188,7 @@ def _cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
 
 
 def _cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int:
-    prices = load_prices()
+    prices = load_prices(on_unreadable=lambda e: print(f"vpcpath: warning: {e}", file=sys.stderr))
     regions = args.region or sorted(prices.regions)
     rows = {r: prices.for_region(r) for r in regions}
     if args.json:
@@ -238,7 +238,30 @@ def _cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int
 
 
 def _cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> int:
-    raise UsageError("prices refresh is wired in a later step")
+    import boto3
+    import botocore.exceptions
+
+    from vpcpath.pricing.refresh import refresh_prices
+    from vpcpath.pricing.table import cached_prices_path, write_price_table
+
+    try:
+        session = boto3.Session(profile_name=args.profile)
+        # The Price List Query API answers in us-east-1 (and a few others); prices cover all.
+        client = session.client("pricing", region_name="us-east-1")
+    except botocore.exceptions.BotoCoreError as exc:
+        raise PricingError(f"cannot create a Price List API client: {exc}") from exc
+    table = refresh_prices(client, progress=lambda msg: print(msg, file=sys.stderr))
+    path = cached_prices_path()
+    write_price_table(table, path)
+    count = sum(len(v) for v in table.refreshed.values())
+    print(
+        f"wrote {path}: {count} prices refreshed in {len(table.refreshed)} regions, "
+        f"as of {table.date}",
+        file=out,
+    )
+    for note in table.notes:
+        print(f"  note: {note}", file=out)
+    return EXIT_OK
 
 
 if __name__ == "__main__":
