@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.contracts import assert_contract
 from vpcpath.model import Snapshot, Verdict
 from vpcpath.pricing.table import load_bundled_prices
+from vpcpath.report.explain_json import explanation_to_json
 from vpcpath.routing.explain import explain
 
 PRICES = load_bundled_prices()
@@ -32,11 +34,10 @@ EXPECTED = {
 
 @pytest.mark.parametrize("subnet", sorted(EXPECTED))
 def test_sample_paths(sample: Snapshot, subnet: str) -> None:
-    legs = [
-        *explain(sample, subnet, "s3", prices=PRICES).legs,
-        *explain(sample, subnet, "dynamodb", prices=PRICES).legs,
-        *explain(sample, subnet, "ecr", prices=PRICES).legs,
-    ]
+    results = [explain(sample, subnet, d, prices=PRICES) for d in ("s3", "dynamodb", "ecr")]
+    for result in results:
+        assert_contract(explanation_to_json(result), "explain-1")
+    legs = [leg for result in results for leg in result.legs]
     assert tuple(leg.verdict for leg in legs) == EXPECTED[subnet]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.contracts import assert_contract
 from tests.estate_builder import (
     DDB_PL,
     S3_PL,
@@ -17,7 +18,9 @@ from tests.estate_builder import (
 )
 from vpcpath.model import Verdict
 from vpcpath.pricing.table import load_bundled_prices
+from vpcpath.report.explain_json import explanation_to_json
 from vpcpath.routing.explain import explain
+from vpcpath.routing.paths import Explanation
 from vpcpath.sources.folder import load_snapshot
 
 PRICES = load_bundled_prices()
@@ -37,9 +40,16 @@ def _base() -> tuple[Estate, str, str, str, str, str]:
     return e, vpc, public, private, igw, nat
 
 
-def _explain(e: Estate, tmp_path: Path, source: str, dest: str):  # type: ignore[no-untyped-def]
+SEEN: set[Verdict] = set()
+
+
+def _explain(e: Estate, tmp_path: Path, source: str, dest: str) -> Explanation:
+    """Explain, check the JSON contract, and note the verdicts seen."""
     snapshot = load_snapshot(e.write(tmp_path))
-    return explain(snapshot, source, dest, prices=PRICES)
+    result = explain(snapshot, source, dest, prices=PRICES)
+    assert_contract(explanation_to_json(result), "explain-1")
+    SEEN.update(leg.verdict for leg in result.legs)
+    return result
 
 
 def test_nat_gateway_verdict_and_price(tmp_path: Path) -> None:
@@ -345,3 +355,9 @@ def test_sources_eni_instance_and_ip(tmp_path: Path) -> None:
     ):
         result = explain(snapshot, source, "s3", prices=PRICES)
         assert (result.source.type, result.source.subnet_id) == (kind, private)
+
+
+def test_every_verdict_is_produced_by_a_scenario_above() -> None:
+    # Runs last in this module (pytest keeps file order): each verdict of the contract's
+    # vocabulary came out of at least one purpose-built snapshot.
+    assert set(Verdict) == SEEN

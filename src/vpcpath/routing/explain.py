@@ -55,11 +55,10 @@ def trace_leg(
 ) -> Leg:
     table = snapshot.route_tables[source.route_table_id]
     ctx = TraceContext(source_zone=source.availability_zone)
-    preface = (
-        f"{source.subnet_id} uses {table.id} ({source.association} association); "
-        f"{spec.label} is {spec.cidr_source}"
-    )
+    preface = f"{source.subnet_id} uses {table.id} ({source.association} association)"
     choice = interface_endpoint_for(snapshot, source.vpc_id, spec)
+    if choice.endpoint is None:
+        preface += f"; addresses of {spec.label}: {spec.cidr_source}"
     notes = [preface] + ([choice.note] if choice.note else [])
     if choice.endpoint is not None:
         paths = _interface_paths(snapshot, tracer, table.id, choice.endpoint, ctx)

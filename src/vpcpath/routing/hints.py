@@ -67,6 +67,12 @@ def leg_hint(
                 f"+ ${monthly:.2f}/month per AZ; it pays for itself above "
                 f"{breakeven:,.0f} GB/month per AZ"
             )
+    crossing = [p.facts.interface_endpoint_id for p in leg.paths if p.facts.endpoint_cross_az]
+    if crossing:
+        return (
+            f"{crossing[0]} has no ENI in {source.availability_zone}: adding {source.subnet_id}'s "
+            "zone to the endpoint saves the cross-AZ charge"
+        )
     if any(p.facts.nat_cross_az for p in leg.paths):
         return (
             f"{source.subnet_id} uses a NAT gateway in another zone than "
