@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vpcpath.report.style import Style, usd_per_gb
+from vpcpath.report.style import BROKEN, Style, usd_per_gb
 from vpcpath.routing.paths import Explanation, Hop, Leg, Path
 
 MAX_CIDRS_SHOWN = 4
@@ -10,9 +10,11 @@ MAX_CIDRS_SHOWN = 4
 
 def render_explanation(exp: Explanation, style: Style) -> str:
     src = exp.source
+    where = [src.subnet_id] if src.id != src.subnet_id else []
+    where += [f"“{src.name}”"] if src.name else []
+    where += [src.vpc_id, src.availability_zone]
     lines = [
-        style.paint(f"{src.id}", "bold")
-        + f"  ({src.type} in {src.subnet_id}, {src.vpc_id}, {src.availability_zone})",
+        style.paint(f"{src.id}", "bold") + f"  ({', '.join(where)})",
         f"route table {src.route_table_id} ({src.association} association)",
         f"destination {exp.destination_query}",
     ]
@@ -40,7 +42,13 @@ def _leg_lines(number: int, leg: Leg, style: Style, total: int) -> list[str]:
             indent = "    "
         else:
             indent = "  "
-        lines.extend(f"{indent}{n}. {_hop_text(hop)}" for n, hop in enumerate(path.hops, 1))
+        hops = path.hops
+        lines.extend(
+            f"{indent}{n}. {_hop_text(hop, hops[n] if n < len(hops) else None)}"
+            for n, hop in enumerate(hops, 1)
+        )
+        if path.verdict in BROKEN:
+            lines.append(f"{indent}why: {path.explanation.rsplit('; ', 1)[-1]}")
     if leg.hint:
         lines.append("  " + style.paint("hint: ", "cyan") + leg.hint)
     return lines
@@ -52,10 +60,11 @@ def _cidrs(path: Path) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def _hop_text(hop: Hop) -> str:
+def _hop_text(hop: Hop, following: Hop | None) -> str:
     if hop.type == "route-table":
         if hop.route is None:
             return f"{hop.id}  no matching route"
-        return f"{hop.id}  route {hop.route}"
+        target = following.id if following else hop.detail.rsplit(" → ", 1)[-1]
+        return f"{hop.id}  route {hop.route} → {target}"
     label = hop.type.replace("-", " ")
     return f"{hop.id}  {label}" + (f" ({hop.detail})" if hop.detail else "")

@@ -33,8 +33,8 @@ def leg_hint(
             endpoint = gateway_endpoint_in_vpc(snapshot, source.vpc_id, leg.service, leg.region)
             if endpoint is None:
                 return (
-                    f"add {article} {label} gateway endpoint to {source.vpc_id} and associate it with "
-                    f"{source.route_table_id}: the same bytes then cost $0/GB"
+                    f"add {article} {label} gateway endpoint to {source.vpc_id} and associate it "
+                    f"with {source.route_table_id}: the same bytes then cost $0/GB"
                 )
             if endpoint_associated(snapshot, endpoint, source.route_table_id):
                 overriding = sorted(

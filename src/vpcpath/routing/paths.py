@@ -65,6 +65,7 @@ class SourceInfo:
     route_table_id: str
     association: str  # explicit or main
     address: str | None = None
+    name: str | None = None  # the subnet's Name tag
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -83,4 +83,5 @@ def _from_subnet(
         route_table_id=resolved.table.id,
         association=str(resolved.association),
         address=address,
+        name=subnet.name,
     )
