@@ -5,16 +5,18 @@ from __future__ import annotations
 import pytest
 
 from vpcpath.policy.catalogue import (
-    AWS_OWNED_ACCOUNT,
-    AWS_OWNED_ORG,
     CATALOGUE,
-    FOREIGN_ORG,
-    CatalogueRequest,
     Expectation,
     GatewayService,
     aws_owned_bucket_names,
-    catalogue_requests,
     partition_for,
+)
+from vpcpath.policy.catalogue_requests import (
+    AWS_OWNED_ACCOUNT,
+    AWS_OWNED_ORG,
+    FOREIGN_ORG,
+    CatalogueRequest,
+    catalogue_requests,
 )
 from vpcpath.policy.requests import PrincipalKind
 

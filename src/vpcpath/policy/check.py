@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vpcpath.errors import PolicyError
-from vpcpath.policy.catalogue import Expectation, GatewayService, catalogue_requests
+from vpcpath.policy.catalogue import Expectation, GatewayService
+from vpcpath.policy.catalogue_requests import catalogue_requests
 from vpcpath.policy.document import Policy, parse_policy
 from vpcpath.policy.evaluate import evaluate
 
