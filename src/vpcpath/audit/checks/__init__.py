@@ -1,0 +1,1 @@
+"""The audit checks; each module holds one family."""

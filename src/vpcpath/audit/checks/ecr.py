@@ -1,0 +1,112 @@
+"""ECR image pulls whose layer bytes go through NAT.
+
+ECR User Guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)"
+(https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): an image pull
+calls the ECR API (``ecr.api``) and the Docker registry endpoint (``ecr.dkr``), and downloads
+the layers from Amazon S3 (``prod-<region>-starport-layer-bucket``) — "Create the Amazon S3
+gateway endpoint" so that layers do not need the internet path.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from vpcpath.audit.checks.gateway_endpoints import gateway_endpoint, nat_ids, paid_paths
+from vpcpath.audit.context import AuditContext, SubnetPaths
+from vpcpath.audit.findings import Finding, Severity, TrafficSelector
+from vpcpath.model import EndpointType, Snapshot
+from vpcpath.routing.hints import HOURS_PER_MONTH
+from vpcpath.routing.hostnames import layer_bucket
+
+# Tags that mark container hosts (EKS managed node groups, Karpenter, ECS container instances).
+_CONTAINER_TAG_PREFIXES = (
+    "eks:",
+    "aws:eks:",
+    "kubernetes.io/cluster/",
+    "karpenter.sh/",
+    "aws:ecs:",
+    "ecs:",
+)
+
+
+def runs_containers(snapshot: Snapshot, subnet_id: str) -> bool:
+    for instance in snapshot.instances.values():
+        if instance.subnet_id == subnet_id and any(
+            key.startswith(_CONTAINER_TAG_PREFIXES) for key, _ in instance.tags
+        ):
+            return True
+    return False
+
+
+def has_ecr_endpoints(snapshot: Snapshot, vpc_id: str, region: str) -> bool:
+    names = {f"com.amazonaws.{region}.ecr.api", f"com.amazonaws.{region}.ecr.dkr"}
+    return any(
+        e.endpoint_type is EndpointType.INTERFACE and e.service_name in names
+        for e in snapshot.endpoints_in_vpc(vpc_id)
+    )
+
+
+def ecr_pulls_via_nat(ctx: AuditContext) -> Iterator[Finding]:
+    by_vpc: dict[str, list[SubnetPaths]] = defaultdict(list)
+    for s in ctx.subnets.values():
+        if not s.private or not paid_paths(s.legs.get("s3-layers")):
+            continue
+        # Only where ECR is evidently in use: container hosts in the subnet, or ECR interface
+        # endpoints in the VPC. Elsewhere a layer path says nothing about real pulls.
+        if runs_containers(ctx.snapshot, s.subnet.id) or has_ecr_endpoints(
+            ctx.snapshot, s.subnet.vpc_id, s.subnet.region
+        ):
+            by_vpc[s.subnet.vpc_id].append(s)
+    for vpc_id, members in sorted(by_vpc.items()):
+        region = members[0].subnet.region
+        paths = [p for s in members for p in paid_paths(s.legs.get("s3-layers"))]
+        nats = nat_ids(paths)
+        api_via_nat = [s for s in members if paid_paths(s.legs.get("ecr.api"))]
+        prices = ctx.prices.for_region(region)
+        zones = sorted({s.subnet.availability_zone for s in members})
+        endpoint_month = 2 * len(zones) * prices.interface_endpoint_az_hour * HOURS_PER_MONTH
+        saving_per_gb = prices.nat_gateway_gb - prices.interface_endpoint_gb
+        api_text = (
+            f" The ECR API and registry calls from {len(api_via_nat)} of these subnets also go "
+            f"through NAT; interface endpoints for ecr.api and ecr.dkr in {len(zones)} zone(s) "
+            f"would cost ${endpoint_month:,.2f}/month and pay for themselves above "
+            f"{endpoint_month / saving_per_gb:,.0f} GB/month of ECR API/registry traffic "
+            "(manifests are small: layers are the bulk, and the S3 gateway endpoint makes "
+            "those free)."
+            if api_via_nat and saving_per_gb > 0
+            else ""
+        )
+        has_s3_endpoint = gateway_endpoint(ctx, vpc_id, "s3", region) is not None
+        fix = (
+            f"associate the S3 gateway endpoint of {vpc_id} with "
+            f"{', '.join(sorted({s.route_table_id for s in members}))}"
+            if has_s3_endpoint
+            else f"create an S3 gateway endpoint in {vpc_id} on the route tables of these subnets"
+        )
+        yield Finding(
+            id=f"ecr-pulls-via-nat:{vpc_id}",
+            check="ecr-pulls-via-nat",
+            severity=Severity.HIGH,
+            title=f"ECR image layers for {len(members)} subnet(s) of {vpc_id} download through NAT",
+            region=region,
+            vpc_id=vpc_id,
+            route_table_ids=tuple(sorted({s.route_table_id for s in members})),
+            subnet_ids=tuple(s.subnet.id for s in members),
+            nat_gateway_ids=nats,
+            explanation=(
+                f"Container image layers come from the AWS-owned S3 bucket {layer_bucket(region)}; "
+                f"from these subnets that download goes through {', '.join(nats)}, so every "
+                "image pull pays NAT processing on nearly all of its bytes." + api_text
+            ),
+            remediation=fix + "; keep any endpoint policy open to the layer bucket "
+            "(see `vpcpath policy suggest`)",
+            traffic=TrafficSelector(
+                subnet_ids=frozenset(s.subnet.id for s in members),
+                nat_gateway_ids=frozenset(nats),
+                region=region,
+                services=frozenset({"S3"}),
+                avoidable_only=True,
+            ),
+            traces=tuple(paths[:1]),
+        )

@@ -1,0 +1,151 @@
+"""Monthly bytes and dollars per finding, from the evidence at hand, never counted twice.
+
+- Flow logs: the observed window scaled to 30 days (shown); each finding sums the traffic its
+  selector names, priced per GB (2^30 bytes) with the region's price.
+- NAT gateway metrics (CloudWatch, ``AWS/NATGateway``): an upper bound per NAT gateway — all
+  the traffic it processed, not only the finding's service — labelled as such.
+- Neither: money is null and the finding says what evidence would price it.
+The summary adds each observed byte (or each NAT gateway's metric) once per kind of charge,
+however many findings name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from vpcpath.audit.evidence import Evidence, FlowEvidence, TrafficRecord
+from vpcpath.audit.findings import Charge, Finding, TrafficSelector
+from vpcpath.pricing.table import PriceTable, RegionPrices
+
+GIB = 2**30
+MONTH_DAYS = 30
+NO_EVIDENCE = (
+    "not priced: no traffic evidence; run with --flow-logs PATH (exact) or --cloudwatch "
+    "(upper bound from NAT gateway metrics)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PricedFindings:
+    findings: tuple[Finding, ...]
+    usd_per_month_avoidable: float | None
+    bytes_per_month_avoidable: int | None
+    scaling: str  # how observed numbers became monthly ones
+
+
+def rate(charge: Charge, prices: RegionPrices) -> float:
+    """USD per GB for one kind of charge."""
+    if charge is Charge.NAT_PROCESSING:
+        return prices.nat_gateway_gb
+    if charge is Charge.CROSS_AZ:
+        return 2 * prices.cross_az_gb  # $0.01/GB on each side of the crossing
+    return prices.transit_gateway_gb
+
+
+def _matches(record: TrafficRecord, sel: TrafficSelector) -> bool:
+    if record.source_subnet_id not in sel.subnet_ids:
+        return False
+    if sel.charge is Charge.TRANSIT_GATEWAY:
+        if record.path != "transit-gateway":
+            return False
+    elif record.path != "nat-gateway" or (
+        sel.nat_gateway_ids and record.nat_gateway_id not in sel.nat_gateway_ids
+    ):
+        return False
+    if sel.services and (record.service not in sel.services or record.service_region != sel.region):
+        return False
+    return not (sel.avoidable_only and record.avoidable_by is None)
+
+
+def price_findings(
+    findings: Sequence[Finding], evidence: Evidence, prices: PriceTable
+) -> PricedFindings:
+    if evidence.flows is not None:
+        return _from_flows(findings, evidence.flows, prices)
+    if evidence.cloudwatch is not None:
+        return _from_metrics(findings, evidence, prices)
+    priced = tuple(replace(f, money_basis=NO_EVIDENCE) if f.traffic else f for f in findings)
+    return PricedFindings(priced, None, None, "no traffic evidence")
+
+
+def _from_flows(
+    findings: Sequence[Finding], flows: FlowEvidence, prices: PriceTable
+) -> PricedFindings:
+    days = flows.window_days
+    if days <= 0:
+        note = "flow logs cover no time window (no records with start/end): not priced"
+        return PricedFindings(
+            tuple(replace(f, money_basis=note) for f in findings), None, None, note
+        )
+    factor = MONTH_DAYS / days
+    scaling = f"observed {days:.3f} days of flow logs × {factor:.4f} = 30 days"
+    contributions: dict[tuple[int, Charge], tuple[int, float]] = {}
+    priced: list[Finding] = []
+    for finding in findings:
+        sel = finding.traffic
+        if sel is None:
+            priced.append(finding)
+            continue
+        per_gb = rate(sel.charge, prices.for_region(sel.region))
+        total_bytes = 0
+        for index, record in enumerate(flows.traffic):
+            if _matches(record, sel):
+                total_bytes += record.bytes
+                contributions[(index, sel.charge)] = (record.bytes, record.bytes / GIB * per_gb)
+        monthly_bytes = total_bytes * factor
+        priced.append(
+            replace(
+                finding,
+                bytes_per_month=round(monthly_bytes),
+                usd_per_month=round(monthly_bytes / GIB * per_gb, 2),
+                money_basis=f"{scaling}; ${per_gb:g}/GB ({sel.charge})",
+            )
+        )
+    total_usd = sum(usd for _, usd in contributions.values()) * factor
+    total_bytes_all = sum(b for b, _ in contributions.values()) * factor
+    return PricedFindings(tuple(priced), round(total_usd, 2), round(total_bytes_all), scaling)
+
+
+def _from_metrics(
+    findings: Sequence[Finding], evidence: Evidence, prices: PriceTable
+) -> PricedFindings:
+    cw = evidence.cloudwatch
+    assert cw is not None
+    factor = MONTH_DAYS / cw.days
+    scaling = f"NAT gateway metrics over {cw.days} days × {factor:.4f} = 30 days (upper bound)"
+    contributions: dict[tuple[str, Charge], float] = {}
+    bytes_seen: dict[tuple[str, Charge], int] = {}
+    priced: list[Finding] = []
+    for finding in findings:
+        sel = finding.traffic
+        if sel is None or sel.charge is Charge.TRANSIT_GATEWAY or not finding.nat_gateway_ids:
+            priced.append(replace(finding, money_basis=NO_EVIDENCE) if sel else finding)
+            continue
+        per_gb = rate(sel.charge, prices.for_region(sel.region))
+        known = [cw.nat_gateways[n] for n in finding.nat_gateway_ids if n in cw.nat_gateways]
+        if not known:
+            priced.append(replace(finding, money_basis="no metrics for its NAT gateways"))
+            continue
+        nat_bytes = sum(m.processed_bytes for m in known) * factor
+        for m in known:
+            key = (m.nat_gateway_id, sel.charge)
+            bytes_seen[key] = m.processed_bytes
+            contributions[key] = m.processed_bytes / GIB * per_gb
+        priced.append(
+            replace(
+                finding,
+                bytes_per_month=round(nat_bytes),
+                usd_per_month=round(nat_bytes / GIB * per_gb, 2),
+                upper_bound=True,
+                money_basis=(
+                    f"upper bound: all bytes {', '.join(m.nat_gateway_id for m in known)} "
+                    f"processed ({scaling}), not only this finding's traffic; "
+                    f"${per_gb:g}/GB ({sel.charge})"
+                ),
+            )
+        )
+    total = sum(contributions.values()) * factor
+    return PricedFindings(
+        tuple(priced), round(total, 2), round(sum(bytes_seen.values()) * factor), scaling
+    )
