@@ -7,6 +7,7 @@ endpoint.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
@@ -127,6 +128,14 @@ def test_key_name_is_case_insensitive_and_text_policies_parse() -> None:
     )
     [found] = source_ip_conditions(text, [NAT_IP])
     assert found.statement == "Statement[0]"
+
+
+def test_nat_addresses_may_be_ip_objects() -> None:
+    policy = bucket_policy(
+        statement("AllowFromNat", "Allow", {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}})
+    )
+    [found] = source_ip_conditions(policy, [ipaddress.IPv4Address(NAT_IP)])
+    assert found.nat_ip == NAT_IP
 
 
 def test_bad_nat_address() -> None:

@@ -234,8 +234,8 @@ def clause_holds(
         return operator.negated
     if operator.set_operator is None:
         # "Multivalued context keys require a condition set operator"; AWS does not document
-        # the result without one, so a plain operator never matches a key with several values
-        # (the reason names this). A key with one value is compared as a single value.
+        # the result without one, so vpcpath lets a plain operator match no key that holds
+        # several values. A key with one value is compared as a single value.
         if len(request_values) != 1:
             return False
         return _value_holds(operator, policy_values, request_values[0], lookup, variables)

@@ -4,7 +4,11 @@ Structure and case rules follow the IAM User Guide, "Grammar of the IAM JSON pol
 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
 
 - Element names (``Version``, ``Statement``, ``Effect``, …) and the values of ``Version`` and
-  ``Effect`` are literal strings of the grammar, so they are case-sensitive.
+  ``Effect`` are literal strings of the grammar, so they are case-sensitive. The other case
+  rules live where they are applied: actions are case-insensitive and ARNs case-sensitive
+  (matching.py); condition key names are case-insensitive, values follow their operator
+  (conditions.py); condition operator names are read without regard to case (the grammar only
+  lists them, and no AWS page makes them case-sensitive).
 - ``Statement`` is a list of statements; a single statement object is accepted too.
 - Endpoint and bucket policies are resource-based: "The principal_block element is required
   in resource-based policies", and an endpoint policy "must contain a Principal element"

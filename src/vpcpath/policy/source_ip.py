@@ -70,12 +70,14 @@ class SourceIpCondition:
 
 
 def source_ip_conditions(
-    bucket_policy: PolicyInput, nat_public_ips: Sequence[str]
+    bucket_policy: PolicyInput,
+    nat_public_ips: Sequence[str | ipaddress.IPv4Address | ipaddress.IPv6Address],
 ) -> tuple[SourceIpCondition, ...]:
     """Every aws:SourceIp condition that holds differently via the NAT and via the endpoint."""
+    addresses: list[str] = []
     for address in nat_public_ips:
         try:
-            ipaddress.ip_address(address)
+            addresses.append(str(ipaddress.ip_address(address)))
         except ValueError as exc:
             raise UsageError(f"{address!r} is not an IP address") from exc
     policy = as_policy(bucket_policy)
@@ -88,7 +90,7 @@ def source_ip_conditions(
             holds_via_endpoint = clause_holds(
                 clause.operator, clause.values, None, _no_value, variables=variables
             )
-            for address in nat_public_ips:
+            for address in addresses:
                 holds_via_nat = clause_holds(
                     clause.operator, clause.values, (address,), _no_value, variables=variables
                 )
