@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from tests.policy.perimeter_samples import (
 from vpcpath.errors import PolicyError
 from vpcpath.policy.catalogue import GatewayService
 from vpcpath.policy.check import check_endpoint_policy, gateway_service
+from vpcpath.policy.document import parse_policy
 
 S3 = "com.amazonaws.us-east-1.s3"
 AWS_OWNED_NAMES = (
@@ -198,3 +200,55 @@ def test_malformed_endpoint_policy_is_an_error_not_an_allow() -> None:
         check_endpoint_policy(
             S3_SAMPLE.read_text(), service_name=S3, region="us-east-1", account_id=ACCOUNT
         )
+
+
+@pytest.mark.parametrize(
+    ("sample", "sids"),
+    [
+        (
+            S3_SAMPLE,
+            [
+                "AllowRequestsByOrgsIdentitiesToOrgsResources",
+                "AllowRequestsByAWSServicePrincipals",
+                "AllowRequestsByOrgsIdentitiesToAWSResources",
+                "AllowRequestsToAWSOwnedResources",
+                "AllowRequestsByThirdPartyIdentitiesToThirdPartyResources",
+                "AllowRequestsByOrgsIdentitiesToThirdPartyResources",
+                "AllowRequestsByOrgsIdentitiesToAnyResources",
+            ],
+        ),
+        (
+            DEFAULT_SAMPLE,
+            [
+                "AllowRequestsByOrgsIdentitiesToOrgsResources",
+                "AllowRequestsByAWSServicePrincipals",
+                "AllowRequestsByOrgsIdentitiesToAnyResources",
+            ],
+        ),
+    ],
+)
+def test_samples_parse_completely(sample: Path, sids: list[str]) -> None:
+    text = filled_sample(sample, "us-east-1")
+    parsed = parse_policy(text)
+    assert [s.label for s in parsed.statements] == sids
+    raw_statements = json.loads(text)["Statement"]
+    for statement, raw in zip(parsed.statements, raw_statements, strict=True):
+        raw_resources = raw["Resource"]
+        expected = (raw_resources,) if isinstance(raw_resources, str) else tuple(raw_resources)
+        assert statement.resources == expected
+        condition_keys = sum(len(keys) for keys in raw.get("Condition", {}).values())
+        assert len(statement.conditions) == condition_keys
+
+
+def test_default_sample_on_a_dynamodb_endpoint_is_a_perimeter() -> None:
+    check = check_endpoint_policy(
+        filled_sample(DEFAULT_SAMPLE, "eu-west-1"),
+        service_name="com.amazonaws.eu-west-1.dynamodb",
+        region="eu-west-1",
+        account_id=ACCOUNT,
+        org_id=ORG,
+    )
+    assert [(r.name, r.allowed, r.decided_by) for r in check.results] == [
+        ("dynamodb-own-table", True, "AllowRequestsByOrgsIdentitiesToOrgsResources"),
+        ("dynamodb-foreign-table", False, None),
+    ]
