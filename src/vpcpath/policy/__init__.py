@@ -11,6 +11,7 @@ from vpcpath.policy.check import (
     EndpointPolicyCheck,
     RequestResult,
     check_endpoint_policy,
+    gateway_service,
 )
 from vpcpath.policy.contract import SCHEMA, to_json
 from vpcpath.policy.document import Effect, Policy, Statement, parse_policy
@@ -38,6 +39,7 @@ __all__ = [
     "Statement",
     "check_endpoint_policy",
     "evaluate",
+    "gateway_service",
     "make_request",
     "parse_policy",
     "source_ip_conditions",
