@@ -16,10 +16,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from vpcpath import __version__
+from vpcpath.audit import AuditReport, audit
+from vpcpath.audit.evidence import CloudWatchEvidence, Evidence
+from vpcpath.audit.findings import Severity
 from vpcpath.errors import (
     ApplyError,
     FlowLogError,
@@ -33,6 +37,10 @@ from vpcpath.errors import (
 )
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import PriceTable, load_prices
+from vpcpath.report.audit_html import render_audit_html
+from vpcpath.report.audit_json import audit_to_json
+from vpcpath.report.audit_markdown import render_audit_markdown
+from vpcpath.report.audit_text import headline, render_audit
 from vpcpath.report.explain_json import explanation_to_json
 from vpcpath.report.explain_text import render_explanation
 from vpcpath.report.overview_text import render_overview
@@ -87,6 +95,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the vpcpath.explain/1 JSON")
     p.set_defaults(handler=_cmd_explain)
+
+    p = sub.add_parser("audit", help="find what costs money or breaks, with dollars and fixes")
+    _add_estate_flags(p)
+    p.add_argument(
+        "--cloudwatch",
+        action="store_true",
+        help="price findings from NAT gateway metrics (an upper bound); needs AWS access",
+    )
+    p.add_argument(
+        "--days",
+        type=int,
+        default=14,
+        metavar="N",
+        help="days of NAT gateway metrics to read with --cloudwatch (default 14)",
+    )
+    p.add_argument("--profile", help="AWS profile for --cloudwatch")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "markdown", "html"),
+        help="output format (default: table on a terminal, json otherwise)",
+    )
+    p.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
+    p.add_argument(
+        "--fail-on",
+        choices=[str(s) for s in Severity],
+        metavar="SEVERITY",
+        help="exit 1 when a finding at or above SEVERITY exists "
+        "(critical, high, medium, low, info)",
+    )
+    p.set_defaults(handler=_cmd_audit)
 
     p = sub.add_parser("demo", help="show the sample estate's private subnets and their paths")
     p.set_defaults(handler=_cmd_demo)
@@ -165,6 +203,72 @@ def _cmd_explain(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     else:
         print(render_explanation(result, style), file=out)
     return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    if args.days < 1:
+        raise UsageError("--days must be at least 1")
+    snapshot = _load_estate(args)
+    prices = load_prices()
+    evidence = Evidence(
+        cloudwatch=_cloudwatch_evidence(args, snapshot) if args.cloudwatch else None
+    )
+    report = audit(snapshot, prices, evidence)
+    fmt = args.format or ("table" if (args.output is None and out.isatty()) else "json")
+    text = _render_audit(report, fmt, style if args.output is None else Style(color=False))
+    if args.output is not None:
+        _write_report(args.output, text)
+        print(f"{headline(report)} — wrote {args.output}", file=sys.stderr)
+    else:
+        out.write(text if text.endswith("\n") else text + "\n")
+    if args.fail_on and report.at_or_above(Severity(args.fail_on)):
+        return EXIT_FINDINGS
+    if report.skipped:
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _render_audit(report: AuditReport, fmt: str, style: Style) -> str:
+    if fmt == "json":
+        return json.dumps(audit_to_json(report), indent=2)
+    if fmt == "markdown":
+        return render_audit_markdown(report)
+    if fmt == "html":
+        return render_audit_html(report)
+    return render_audit(report, style)
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot write ({exc.strerror})") from exc
+
+
+def _cloudwatch_evidence(args: argparse.Namespace, snapshot: Snapshot) -> CloudWatchEvidence:
+    import boto3
+    from botocore.config import Config
+
+    from vpcpath.sources.nat_metrics import collect_nat_metrics
+
+    session = boto3.Session(profile_name=args.profile)
+    config = Config(retries={"mode": "adaptive", "max_attempts": 10})
+    clients: dict[str, Any] = {}
+
+    def client_for(region: str) -> Any:
+        if region not in clients:
+            clients[region] = session.client("cloudwatch", region_name=region, config=config)
+        return clients[region]
+
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    evidence = collect_nat_metrics(
+        snapshot.nat_gateways.values(), client_for, days=args.days, now=now
+    )
+    for nat_id, why in evidence.missing:
+        print(f"vpcpath: warning: no metrics for {nat_id}: {why}", file=sys.stderr)
+    return evidence
 
 
 def _price_note(prices: PriceTable) -> str:

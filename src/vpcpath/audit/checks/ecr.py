@@ -77,13 +77,23 @@ def ecr_pulls_via_nat(ctx: AuditContext) -> Iterator[Finding]:
             if api_via_nat and saving_per_gb > 0
             else ""
         )
-        has_s3_endpoint = gateway_endpoint(ctx, vpc_id, "s3", region) is not None
-        fix = (
-            f"associate the S3 gateway endpoint of {vpc_id} with "
-            f"{', '.join(sorted({s.route_table_id for s in members}))}"
-            if has_s3_endpoint
-            else f"create an S3 gateway endpoint in {vpc_id} on the route tables of these subnets"
-        )
+        endpoint_id = gateway_endpoint(ctx, vpc_id, "s3", region)
+        tables = sorted({s.route_table_id for s in members})
+        if endpoint_id is None:
+            fix = f"create an S3 gateway endpoint in {vpc_id} on {', '.join(tables)}"
+        else:
+            associated = ctx.snapshot.endpoints[endpoint_id].route_table_ids
+            missing = [t for t in tables if t not in associated]
+            overridden = [t for t in tables if t in associated]
+            steps = []
+            if missing:
+                steps.append(f"associate {endpoint_id} with {', '.join(missing)}")
+            if overridden:
+                steps.append(
+                    f"remove the routes in {', '.join(overridden)} that are more specific than "
+                    "the endpoint's prefix list"
+                )
+            fix = " and ".join(steps)
         yield Finding(
             id=f"ecr-pulls-via-nat:{vpc_id}",
             check="ecr-pulls-via-nat",

@@ -1,0 +1,52 @@
+"""The whole answer of an audit, ready for any renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from vpcpath.audit.evidence import Evidence
+from vpcpath.audit.findings import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workload:
+    """An instance in an affected subnet, for people to recognise: id and tags (from AWS)."""
+
+    instance_id: str
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubnetSummary:
+    subnet_id: str
+    name: str | None
+    availability_zone: str
+    vpc_name: str | None
+    workloads: tuple[Workload, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditReport:
+    generated_at: str  # ISO 8601, UTC
+    price_source: str
+    price_date: str
+    evidence: Evidence
+    findings: tuple[Finding, ...]  # sorted: money first, then severity, then id
+    usd_per_month_avoidable: float | None
+    bytes_per_month_avoidable: int | None
+    scaling: str
+    skipped: tuple[tuple[str, str], ...] = ()  # (what, why) the audit could not cover
+    subnets: Mapping[str, SubnetSummary] = field(default_factory=dict)  # for reports
+
+    def at_or_above(self, severity: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= severity.rank]
+
+
+def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(
+        sorted(
+            findings,
+            key=lambda f: (-(f.usd_per_month or 0.0), -f.severity.rank, f.id),
+        )
+    )

@@ -1,0 +1,77 @@
+"""NAT gateway byte metrics from CloudWatch (``AWS/NATGateway``), for upper-bound pricing.
+
+Metrics per NAT gateway (VPC User Guide, "Monitor NAT gateways with Amazon CloudWatch" →
+"NAT gateway metrics and dimensions",
+https://docs.aws.amazon.com/vpc/latest/userguide/metrics-dimensions-nat-gateway.html):
+BytesOutToDestination, BytesInFromDestination, BytesInFromSource, BytesOutToSource, each with
+the ``NatGatewayId`` dimension; the Sum statistic gives bytes per period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from vpcpath.audit.evidence import CloudWatchEvidence, NatMetrics
+from vpcpath.model import NatGateway
+
+METRICS = (
+    "BytesOutToDestination",
+    "BytesInFromDestination",
+    "BytesInFromSource",
+    "BytesOutToSource",
+)
+DAY = 86400
+
+
+def collect_nat_metrics(
+    nat_gateways: Iterable[NatGateway],
+    client_for: Callable[[str], Any],
+    *,
+    days: int,
+    now: datetime,
+) -> CloudWatchEvidence:
+    """Sum each metric over ``days`` whole days ending at ``now`` (UTC), per NAT gateway."""
+    start = now - timedelta(days=days)
+    found: dict[str, NatMetrics] = {}
+    missing: list[tuple[str, str]] = []
+    for nat in sorted(nat_gateways, key=lambda n: n.id):
+        client = client_for(nat.region)
+        sums: dict[str, int] = {}
+        try:
+            for metric in METRICS:
+                answer = client.get_metric_statistics(
+                    Namespace="AWS/NATGateway",
+                    MetricName=metric,
+                    Dimensions=[{"Name": "NatGatewayId", "Value": nat.id}],
+                    StartTime=start,
+                    EndTime=now,
+                    Period=DAY,
+                    Statistics=["Sum"],
+                )
+                sums[metric] = int(sum(p.get("Sum", 0.0) for p in answer.get("Datapoints", [])))
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "error")
+            missing.append((nat.id, f"{code}: {exc.response.get('Error', {}).get('Message', '')}"))
+            continue
+        except BotoCoreError as exc:
+            missing.append((nat.id, str(exc)))
+            continue
+        found[nat.id] = NatMetrics(
+            nat_gateway_id=nat.id,
+            region=nat.region,
+            bytes_out_to_destination=sums["BytesOutToDestination"],
+            bytes_in_from_destination=sums["BytesInFromDestination"],
+            bytes_in_from_source=sums["BytesInFromSource"],
+            bytes_out_to_source=sums["BytesOutToSource"],
+        )
+    return CloudWatchEvidence(
+        days=days,
+        start=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        end=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        nat_gateways=found,
+        missing=tuple(missing),
+    )
