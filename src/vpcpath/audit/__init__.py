@@ -23,11 +23,12 @@ def audit(
     prices: PriceTable,
     evidence: Evidence | None = None,
     *,
+    org_id: str | None = None,
     now: datetime | None = None,
 ) -> AuditReport:
     """Run every check on ``snapshot`` and price the findings with ``evidence``."""
     evidence = evidence or Evidence()
-    ctx = build_context(snapshot, prices)
+    ctx = build_context(snapshot, prices, org_id=org_id)
     priced = price_findings(run_checks(ctx), evidence, prices)
     skipped = tuple(ctx.skipped) + tuple(snapshot.notes.skipped)
     return AuditReport(

@@ -6,6 +6,7 @@ from functools import partial
 
 from vpcpath.audit.checks.cross_az import cross_az_nat
 from vpcpath.audit.checks.ecr import ecr_pulls_via_nat
+from vpcpath.audit.checks.endpoint_policy import endpoint_policy_blocks, endpoint_policy_invalid
 from vpcpath.audit.checks.gateway_endpoints import (
     endpoint_not_associated,
     endpoint_route_overridden,
@@ -14,6 +15,7 @@ from vpcpath.audit.checks.gateway_endpoints import (
 from vpcpath.audit.checks.transit import s3_via_transit_gateway
 from vpcpath.audit.findings import Severity
 from vpcpath.audit.registry import Check, CheckInfo
+from vpcpath.policy import CATALOGUE, Expectation
 
 _GATEWAY_DOC = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html"
 _ROUTE_PRIORITY_DOC = (
@@ -147,5 +149,37 @@ CHECKS: tuple[Check, ...] = (
             remediation="Create an S3 gateway endpoint in the spoke VPC.",
         ),
         s3_via_transit_gateway,
+    ),
+    Check(
+        CheckInfo(
+            id="endpoint-policy-invalid",
+            title="Gateway endpoint policy that vpcpath cannot evaluate",
+            severity=Severity.MEDIUM,
+            description=(
+                "The endpoint's policy document is malformed or uses an element vpcpath does "
+                "not understand; its effect on the workloads' requests is unknown."
+            ),
+            doc_url="https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
+            remediation="Fix the policy document.",
+        ),
+        endpoint_policy_invalid,
+    ),
+    # One check per request the workloads need through the endpoint (the request catalogue).
+    *(
+        Check(
+            CheckInfo(
+                id=entry.finding_id,
+                title=f"Endpoint policy blocks {entry.name}",
+                severity=Severity.HIGH
+                if entry.name in ("ecr-image-layers", "own-bucket")
+                else Severity.MEDIUM,
+                description=entry.description,
+                doc_url=entry.citations[0].url if entry.citations else "",
+                remediation="Allow the request in the endpoint policy (vpcpath policy suggest).",
+            ),
+            partial(endpoint_policy_blocks, entry=entry),
+        )
+        for entry in CATALOGUE
+        if entry.expectation is Expectation.ALLOW
     ),
 )

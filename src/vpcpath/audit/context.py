@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from vpcpath.errors import SnapshotError
-from vpcpath.model import Snapshot, Subnet
+from vpcpath.errors import PolicyError, SnapshotError
+from vpcpath.model import EndpointType, Snapshot, Subnet
+from vpcpath.policy import EndpointPolicyCheck, check_endpoint_policy
 from vpcpath.pricing.table import PriceTable
 from vpcpath.routing.destinations import ANY_PUBLIC_V4
 from vpcpath.routing.explain import explain
@@ -33,6 +34,9 @@ class AuditContext:
     prices: PriceTable
     subnets: Mapping[str, SubnetPaths]
     skipped: tuple[tuple[str, str], ...] = ()  # (subnet id, why it could not be traced)
+    # Gateway endpoint id → its policy checked against the request catalogue, or the reason
+    # the policy could not be read.
+    policy_checks: Mapping[str, EndpointPolicyCheck | str] = field(default_factory=dict)
 
     def in_vpc(self, vpc_id: str) -> list[SubnetPaths]:
         return [
@@ -42,7 +46,31 @@ class AuditContext:
         ]
 
 
-def build_context(snapshot: Snapshot, prices: PriceTable) -> AuditContext:
+def check_gateway_policies(
+    snapshot: Snapshot, org_id: str | None
+) -> dict[str, EndpointPolicyCheck | str]:
+    checks: dict[str, EndpointPolicyCheck | str] = {}
+    for endpoint in sorted(snapshot.endpoints.values(), key=lambda e: e.id):
+        if endpoint.endpoint_type is not EndpointType.GATEWAY:
+            continue
+        try:
+            checks[endpoint.id] = check_endpoint_policy(
+                endpoint.policy_document,
+                service_name=endpoint.service_name,
+                region=endpoint.region,
+                account_id=endpoint.account_id,
+                org_id=org_id,
+                vpc_endpoint_id=endpoint.id,
+                vpc_id=endpoint.vpc_id,
+            )
+        except PolicyError as exc:
+            checks[endpoint.id] = str(exc)
+    return checks
+
+
+def build_context(
+    snapshot: Snapshot, prices: PriceTable, *, org_id: str | None = None
+) -> AuditContext:
     tracer = Tracer(snapshot)
     subnets: dict[str, SubnetPaths] = {}
     skipped: list[tuple[str, str]] = []
@@ -70,4 +98,10 @@ def build_context(snapshot: Snapshot, prices: PriceTable) -> AuditContext:
             legs=legs,
             default_paths=tuple(group_steps(steps)),
         )
-    return AuditContext(snapshot=snapshot, prices=prices, subnets=subnets, skipped=tuple(skipped))
+    return AuditContext(
+        snapshot=snapshot,
+        prices=prices,
+        subnets=subnets,
+        skipped=tuple(skipped),
+        policy_checks=check_gateway_policies(snapshot, org_id),
+    )
