@@ -252,7 +252,9 @@ class Estate:
         )
         return vpce
 
-    def instance(self, vpc_id: str, subnet_id: str, ip: str) -> tuple[str, str]:
+    def instance(
+        self, vpc_id: str, subnet_id: str, ip: str, *, tags: dict[str, str] | None = None
+    ) -> tuple[str, str]:
         inst, eni = new_id("i"), new_id("eni")
         zone = next(
             s["AvailabilityZone"] for s in self.docs["Subnets"] if s["SubnetId"] == subnet_id
@@ -281,6 +283,7 @@ class Estate:
                 "Placement": {"AvailabilityZone": zone},
                 "State": {"Name": "running"},
                 "NetworkInterfaces": [{"NetworkInterfaceId": eni}],
+                "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             }
         )
         return inst, eni
