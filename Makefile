@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit golden bench clean
+.PHONY: demo test lint typecheck unit golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ test: lint typecheck unit
 
 golden: $(VENV)/.installed-test
 	$(BIN)/python tests/regenerate_golden.py
+	$(BIN)/python -m vpcpath.audit.docs > docs/checks.md
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
