@@ -267,7 +267,7 @@ def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     evidence = Evidence(
         cloudwatch=_cloudwatch_evidence(args, snapshot) if args.cloudwatch else None
     )
-    report = audit(snapshot, prices, evidence, org_id=args.org_id)
+    report = audit(snapshot, prices, evidence, org_id=args.org_id, now=_report_time())
     fmt = args.format or ("table" if (args.output is None and out.isatty()) else "json")
     text = _render_audit(report, fmt, style if args.output is None else Style(color=False))
     if args.output is not None:
@@ -280,6 +280,17 @@ def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     if report.skipped:
         return EXIT_PARTIAL
     return EXIT_OK
+
+
+def _report_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible reports, as reproducible builds do)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError as exc:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not an integer") from exc
+    return datetime.now(UTC)
 
 
 def _render_audit(report: AuditReport, fmt: str, style: Style) -> str:

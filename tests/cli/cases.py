@@ -81,3 +81,9 @@ EXPLAIN_CASES: dict[str, list[str]] = {
         "--json",
     ],
 }
+
+# Audit cases: reproducible with SOURCE_DATE_EPOCH (set by the tests and the regenerator).
+AUDIT_CASES: dict[str, list[str]] = {
+    "sample-no-evidence": ["audit", "--sample", "--format", "json"],
+}
+SOURCE_DATE_EPOCH = "1795219200"  # 2026-11-22T00:00:00Z

@@ -41,6 +41,8 @@ def audit(
         bytes_per_month_avoidable=priced.bytes_per_month_avoidable,
         scaling=priced.scaling,
         skipped=skipped,
+        breakdown=priced.breakdown,
+        vpc_names={v.id: v.name for v in snapshot.vpcs.values() if v.name},
         subnets=summarise_subnets(snapshot, {s for f in priced.findings for s in f.subnet_ids}),
     )
 

@@ -27,11 +27,36 @@ NO_EVIDENCE = (
 
 
 @dataclass(frozen=True, slots=True)
+class CostShare:
+    """One deduplicated piece of the avoidable total: a kind of charge at one place."""
+
+    charge: Charge
+    vpc_id: str
+    place: str  # the source subnet (flow logs) or the NAT gateway (metrics)
+    usd_per_month: float
+
+
+@dataclass(frozen=True, slots=True)
 class PricedFindings:
     findings: tuple[Finding, ...]
     usd_per_month_avoidable: float | None
     bytes_per_month_avoidable: int | None
     scaling: str  # how observed numbers became monthly ones
+    breakdown: tuple[CostShare, ...] = ()  # the total, split without double counting
+
+
+def _shares(
+    pieces: dict[tuple[object, Charge], tuple[int, float, str, str]], factor: float
+) -> tuple[CostShare, ...]:
+    """Sum deduplicated pieces (bytes, usd, vpc, place) by (charge, vpc, place)."""
+    totals: dict[tuple[Charge, str, str], float] = {}
+    for (_, charge), (_, usd, vpc, place) in pieces.items():
+        key = (charge, vpc, place)
+        totals[key] = totals.get(key, 0.0) + usd * factor
+    return tuple(
+        CostShare(charge=c, vpc_id=v, place=p, usd_per_month=round(u, 2))
+        for (c, v, p), u in sorted(totals.items(), key=lambda kv: -kv[1])
+    )
 
 
 def rate(charge: Charge, prices: RegionPrices) -> float:
@@ -80,7 +105,7 @@ def _from_flows(
         )
     factor = MONTH_DAYS / days
     scaling = f"observed {days:.3f} days of flow logs × {factor:.4f} = 30 days"
-    contributions: dict[tuple[int, Charge], tuple[int, float]] = {}
+    contributions: dict[tuple[object, Charge], tuple[int, float, str, str]] = {}
     priced: list[Finding] = []
     for finding in findings:
         sel = finding.traffic
@@ -92,7 +117,12 @@ def _from_flows(
         for index, record in enumerate(flows.traffic):
             if _matches(record, sel):
                 total_bytes += record.bytes
-                contributions[(index, sel.charge)] = (record.bytes, record.bytes / GIB * per_gb)
+                contributions[(index, sel.charge)] = (
+                    record.bytes,
+                    record.bytes / GIB * per_gb,
+                    finding.vpc_id,
+                    record.source_subnet_id or "",
+                )
         monthly_bytes = total_bytes * factor
         priced.append(
             replace(
@@ -102,9 +132,15 @@ def _from_flows(
                 money_basis=f"{scaling}; ${per_gb:g}/GB ({sel.charge})",
             )
         )
-    total_usd = sum(usd for _, usd in contributions.values()) * factor
-    total_bytes_all = sum(b for b, _ in contributions.values()) * factor
-    return PricedFindings(tuple(priced), round(total_usd, 2), round(total_bytes_all), scaling)
+    total_usd = sum(piece[1] for piece in contributions.values()) * factor
+    total_bytes_all = sum(piece[0] for piece in contributions.values()) * factor
+    return PricedFindings(
+        tuple(priced),
+        round(total_usd, 2),
+        round(total_bytes_all),
+        scaling,
+        _shares(contributions, factor),
+    )
 
 
 def _from_metrics(
@@ -114,8 +150,7 @@ def _from_metrics(
     assert cw is not None
     factor = MONTH_DAYS / cw.days
     scaling = f"NAT gateway metrics over {cw.days} days × {factor:.4f} = 30 days (upper bound)"
-    contributions: dict[tuple[str, Charge], float] = {}
-    bytes_seen: dict[tuple[str, Charge], int] = {}
+    contributions: dict[tuple[object, Charge], tuple[int, float, str, str]] = {}
     priced: list[Finding] = []
     for finding in findings:
         sel = finding.traffic
@@ -129,9 +164,12 @@ def _from_metrics(
             continue
         nat_bytes = sum(m.processed_bytes for m in known) * factor
         for m in known:
-            key = (m.nat_gateway_id, sel.charge)
-            bytes_seen[key] = m.processed_bytes
-            contributions[key] = m.processed_bytes / GIB * per_gb
+            contributions[(m.nat_gateway_id, sel.charge)] = (
+                m.processed_bytes,
+                m.processed_bytes / GIB * per_gb,
+                finding.vpc_id,
+                m.nat_gateway_id,
+            )
         priced.append(
             replace(
                 finding,
@@ -145,7 +183,11 @@ def _from_metrics(
                 ),
             )
         )
-    total = sum(contributions.values()) * factor
+    total = sum(piece[1] for piece in contributions.values()) * factor
     return PricedFindings(
-        tuple(priced), round(total, 2), round(sum(bytes_seen.values()) * factor), scaling
+        tuple(priced),
+        round(total, 2),
+        round(sum(piece[0] for piece in contributions.values()) * factor),
+        scaling,
+        _shares(contributions, factor),
     )

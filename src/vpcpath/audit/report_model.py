@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from vpcpath.audit.evidence import Evidence
 from vpcpath.audit.findings import Finding, Severity
+from vpcpath.audit.money import CostShare
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +39,8 @@ class AuditReport:
     scaling: str
     skipped: tuple[tuple[str, str], ...] = ()  # (what, why) the audit could not cover
     subnets: Mapping[str, SubnetSummary] = field(default_factory=dict)  # for reports
+    breakdown: tuple[CostShare, ...] = ()  # the avoidable total split without double counting
+    vpc_names: Mapping[str, str] = field(default_factory=dict)  # Name tags, for reports
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]

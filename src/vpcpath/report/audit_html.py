@@ -11,12 +11,18 @@ from collections.abc import Mapping
 from html import escape
 from importlib import resources
 
-from vpcpath.audit.findings import Finding
+from vpcpath.audit.findings import Charge, Finding
 from vpcpath.audit.report_model import AuditReport, SubnetSummary
 from vpcpath.report.audit_text import headline
 from vpcpath.report.money_format import size, usd
 from vpcpath.report.svg_chart import bar_chart
 from vpcpath.routing.paths import Path
+
+_CHARGE_LABEL = {
+    Charge.NAT_PROCESSING: "NAT gateway processing",
+    Charge.CROSS_AZ: "cross-AZ transfer",
+    Charge.TRANSIT_GATEWAY: "transit gateway processing",
+}
 
 
 def _asset(name: str) -> str:
@@ -39,10 +45,10 @@ def render_audit_html(report: AuditReport) -> str:
         + (f" · {e(report.scaling)}" if report.scaling else "")
         + "</p>",
         '<div class="charts">',
-        bar_chart("Monthly cost by path", _by_path(findings), chart_id="chart-path"),
+        bar_chart("Avoidable monthly cost by path", _by_path(report), chart_id="chart-path"),
         bar_chart(
-            "Monthly cost by VPC and subnet",
-            _by_place(findings, report.subnets),
+            "Avoidable monthly cost by VPC and subnet (or NAT gateway)",
+            _by_place(report),
             chart_id="chart-place",
         ),
         "</div>",
@@ -61,36 +67,25 @@ def render_audit_html(report: AuditReport) -> str:
     return "\n".join(body)
 
 
-def _by_path(findings: tuple[Finding, ...]) -> list[tuple[str, float, str]]:
+def _by_path(report: AuditReport) -> list[tuple[str, float, str]]:
     totals: dict[str, float] = defaultdict(float)
-    for f in findings:
-        if f.usd_per_month and f.traffic is not None:
-            totals[str(f.traffic.charge)] += f.usd_per_month
+    for share in report.breakdown:
+        totals[_CHARGE_LABEL[share.charge]] += share.usd_per_month
     if not totals:
         counts: dict[str, int] = defaultdict(int)
-        for f in findings:
+        for f in report.findings:
             counts[f.check] += 1
         return [(k, float(v), f"{v} finding(s), not priced") for k, v in sorted(counts.items())]
     return [(k, v, usd(v) + "/month") for k, v in sorted(totals.items(), key=lambda kv: -kv[1])]
 
 
-def _by_place(
-    findings: tuple[Finding, ...], subnets: dict[str, SubnetSummary] | object
-) -> list[tuple[str, float, str]]:
+def _by_place(report: AuditReport) -> list[tuple[str, float, str]]:
     totals: dict[str, float] = defaultdict(float)
-    names = subnets if isinstance(subnets, dict) else {}
-    for f in findings:
-        if not f.usd_per_month:
-            continue
-        share = f.usd_per_month / max(len(f.subnet_ids), 1)
-        for subnet_id in f.subnet_ids or (f.vpc_id,):
-            summary = names.get(subnet_id)
-            label = (
-                f"{f.vpc_id} / {summary.name or subnet_id}"
-                if summary
-                else f"{f.vpc_id} / {subnet_id}"
-            )
-            totals[label] += share
+    for share in report.breakdown:
+        summary = report.subnets.get(share.place)
+        vpc = report.vpc_names.get(share.vpc_id, share.vpc_id)
+        place = (summary.name if summary else None) or share.place
+        totals[f"{vpc} / {place}"] += share.usd_per_month
     rows = sorted(totals.items(), key=lambda kv: -kv[1])[:15]
     return [(k, v, usd(v) + "/month") for k, v in rows]
 

@@ -6,7 +6,7 @@ from html import escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 BAR_WIDTH = 420
 
 

@@ -1,0 +1,69 @@
+"""`vpcpath audit` end to end: golden JSON, every format, --fail-on, --output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.cases import AUDIT_CASES, GOLDEN, SOURCE_DATE_EPOCH
+from tests.cli.test_explain_cli import run
+from tests.contracts import assert_contract
+from vpcpath.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.mark.parametrize("name", sorted(AUDIT_CASES))
+def test_audit_json_matches_golden(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(AUDIT_CASES[name]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert_contract(doc, "audit-1")
+    assert doc == json.loads((GOLDEN / "audit" / f"{name}.json").read_text())
+
+
+def test_table_headline_and_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--color", "never", "audit", "--sample", "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "10 findings; not priced (add --flow-logs or --cloudwatch)"
+    assert (
+        "fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0ce063733efb53556 "
+        "--add-route-table-ids rtb-02852e1ef289c2429" in out
+    )
+    assert "Prices: AWS public list prices" in out
+
+
+def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--sample", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# vpcpath audit: 10 findings")
+    assert "| high | — | — | `s3-endpoint-not-associated:rtb-02852e1ef289c2429` |" in out
+    assert "## `ecr-pulls-via-nat:vpc-0b873741c03378b7d`" in out
+
+
+def test_html_escapes_tag_values(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert main(["audit", "--sample", "--format", "html", "--output", str(out)]) == 0
+    html = out.read_text()
+    assert "Owner=&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+    assert html.count("<script>") == 1  # only the report's own filter script
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no network
+
+
+def test_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["audit", "--sample", "--format", "json", "--fail-on", "high"]) == 1
+    assert run(["audit", "--sample", "--format", "json", "--fail-on", "critical"]) == 0
+    assert run(["audit", "--sample", "--fail-on", "severe"]) == 2
+
+
+def test_output_to_unwritable_place_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing-dir" / "r.json"
+    assert run(["audit", "--sample", "--format", "json", "--output", str(target)]) == 2
+    assert "cannot write" in capsys.readouterr().err
