@@ -41,3 +41,8 @@ class ApplyError(VpcpathError):
 
 class ReadOnlyViolation(VpcpathError):
     """A mutating AWS call was attempted through a read-only session."""
+
+
+class AwsError(VpcpathError):
+    """AWS refused or failed: credentials, an API error, throttling that outlasted the retries,
+    or a denied call under ``--strict``. The CLI exits 5."""

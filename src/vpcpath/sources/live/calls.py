@@ -1,0 +1,194 @@
+"""Every AWS call the live collector makes, as data.
+
+The collector walks these tables and nothing else, so this module is the complete list of what
+vpcpath asks AWS. ``required-permissions.json`` at the repository root is checked against
+:func:`required_actions` by a test, and another test checks that a full collection uses exactly
+those actions (after Cloud Custodian's per-resource permissions and PMapper's
+``required-permissions.json``).
+
+Region calls write one file each, named after the AWS CLI command (``describe-vpcs.json``), holding
+the raw response with every page merged — the layout of DESIGN.md "Snapshot folder".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from botocore import xform_name
+
+
+class CallScope(StrEnum):
+    SETUP = "setup"  # identity, accounts, regions: recorded in manifest.json, not as files
+    REGION = "region"  # once per account and region
+    VPC = "vpc"  # once per VPC and attribute
+    PREFIX_LIST = "prefix-list"  # once per managed prefix list
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AwsCall:
+    service: str  # the boto3 client name, which is also the IAM service prefix here
+    operation: str  # the API name, which is also the IAM action name
+    scope: CallScope
+    purpose: str  # what vpcpath reads from the answer, for people granting the permission
+    result_key: str | None = None  # the list the answer carries (files and counts)
+    paginated: bool = False
+    kind: str | None = None  # what the summary counts its items as (default: result_key)
+
+    @property
+    def iam_action(self) -> str:
+        return f"{self.service}:{self.operation}"
+
+    @property
+    def method(self) -> str:
+        """The boto3 method name (``describe_vpcs``)."""
+        return xform_name(self.operation)
+
+    @property
+    def cli_name(self) -> str:
+        """The AWS CLI command name (``describe-vpcs``), used for file names."""
+        return xform_name(self.operation, "-")
+
+
+def _region_call(
+    operation: str,
+    result_key: str,
+    purpose: str,
+    *,
+    paginated: bool = True,
+    kind: str | None = None,
+) -> AwsCall:
+    return AwsCall(
+        service="ec2",
+        operation=operation,
+        scope=CallScope.REGION,
+        result_key=result_key,
+        paginated=paginated,
+        purpose=purpose,
+        kind=kind,
+    )
+
+
+VPCS_CALL = _region_call("DescribeVpcs", "Vpcs", "VPCs and their CIDR blocks")
+# describe-prefix-lists carries the AWS-managed lists' CIDRs on AWS (not on moto);
+# describe-managed-prefix-lists lists AWS- and customer-managed lists, whose CIDRs come from
+# get-managed-prefix-list-entries (which answers for both kinds).
+PREFIX_LISTS_CALL = _region_call(
+    "DescribePrefixLists", "PrefixLists", "AWS-managed prefix lists with CIDRs"
+)
+MANAGED_PREFIX_LISTS_CALL = _region_call(
+    "DescribeManagedPrefixLists",
+    "PrefixLists",
+    "managed prefix lists (AWS and customer)",
+    kind="ManagedPrefixLists",
+)
+
+# DescribeVpcs comes first: when it is refused, nothing else in the region can be placed, so
+# the region is skipped as a whole.
+REGION_CALLS: tuple[AwsCall, ...] = (
+    VPCS_CALL,
+    _region_call("DescribeSubnets", "Subnets", "subnets, zones and CIDRs"),
+    _region_call("DescribeRouteTables", "RouteTables", "routes and subnet associations"),
+    _region_call("DescribeInternetGateways", "InternetGateways", "internet gateways"),
+    _region_call(
+        "DescribeEgressOnlyInternetGateways",
+        "EgressOnlyInternetGateways",
+        "egress-only internet gateways (IPv6)",
+    ),
+    _region_call("DescribeNatGateways", "NatGateways", "NAT gateways, their subnets and ENIs"),
+    _region_call("DescribeVpcEndpoints", "VpcEndpoints", "gateway and interface endpoints"),
+    PREFIX_LISTS_CALL,
+    MANAGED_PREFIX_LISTS_CALL,
+    _region_call("DescribeNetworkInterfaces", "NetworkInterfaces", "ENIs and their addresses"),
+    _region_call(
+        "DescribeInstances", "Reservations", "instances, their subnets and ENIs", kind="Instances"
+    ),
+    _region_call("DescribeVpcPeeringConnections", "VpcPeeringConnections", "peering connections"),
+    _region_call("DescribeTransitGateways", "TransitGateways", "transit gateways"),
+    _region_call(
+        "DescribeTransitGatewayAttachments",
+        "TransitGatewayAttachments",
+        "transit gateway attachments",
+    ),
+    _region_call("DescribeVpnGateways", "VpnGateways", "virtual private gateways", paginated=False),
+    _region_call("DescribeAddresses", "Addresses", "Elastic IPs", paginated=False),
+    _region_call("DescribeSecurityGroups", "SecurityGroups", "security groups"),
+    _region_call("DescribeNetworkAcls", "NetworkAcls", "network ACLs"),
+    _region_call("DescribeDhcpOptions", "DhcpOptions", "DHCP option sets"),
+)
+
+VPC_ATTRIBUTE_CALL = AwsCall(
+    service="ec2",
+    operation="DescribeVpcAttribute",
+    scope=CallScope.VPC,
+    purpose="DNS support and hostnames (private DNS of interface endpoints needs both)",
+    kind="VpcAttributes",
+)
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcAttribute.html
+# (one attribute per request).
+VPC_DNS_ATTRIBUTES: tuple[str, ...] = ("enableDnsSupport", "enableDnsHostnames")
+
+PREFIX_LIST_ENTRIES_CALL = AwsCall(
+    service="ec2",
+    operation="GetManagedPrefixListEntries",
+    scope=CallScope.PREFIX_LIST,
+    result_key="Entries",
+    paginated=True,
+    purpose="the CIDRs of each managed prefix list (AWS-managed and customer-managed)",
+    kind="PrefixListEntries",
+)
+
+CALLER_IDENTITY_CALL = AwsCall(
+    service="sts",
+    operation="GetCallerIdentity",
+    scope=CallScope.SETUP,
+    purpose="who is collecting (manifest.json) and the account of the caller",
+)
+ASSUME_ROLE_CALL = AwsCall(
+    service="sts",
+    operation="AssumeRole",
+    scope=CallScope.SETUP,
+    purpose="read other accounts through --role-arn (granted to the caller)",
+)
+REGIONS_CALL = AwsCall(
+    service="ec2",
+    operation="DescribeRegions",
+    scope=CallScope.SETUP,
+    result_key="Regions",
+    purpose="the regions enabled in each account",
+)
+ORGANIZATION_ACCOUNTS_CALL = AwsCall(
+    service="organizations",
+    operation="ListAccounts",
+    scope=CallScope.SETUP,
+    result_key="Accounts",
+    paginated=True,
+    purpose="the accounts of the organization (--organization, granted to the caller)",
+)
+
+ALL_CALLS: tuple[AwsCall, ...] = (
+    CALLER_IDENTITY_CALL,
+    ASSUME_ROLE_CALL,
+    ORGANIZATION_ACCOUNTS_CALL,
+    REGIONS_CALL,
+    *REGION_CALLS,
+    VPC_ATTRIBUTE_CALL,
+    PREFIX_LIST_ENTRIES_CALL,
+)
+
+
+def required_actions() -> frozenset[str]:
+    """Every IAM action the collector may use."""
+    return frozenset(call.iam_action for call in ALL_CALLS)
+
+
+def region_file_name(call: AwsCall) -> str:
+    return f"{call.cli_name}.json"
+
+
+def vpc_attribute_file_name(vpc_id: str, attribute: str) -> str:
+    return f"{VPC_ATTRIBUTE_CALL.cli_name}-{vpc_id}-{xform_name(attribute, '-')}.json"
+
+
+def prefix_list_entries_file_name(prefix_list_id: str) -> str:
+    return f"{PREFIX_LIST_ENTRIES_CALL.cli_name}-{prefix_list_id}.json"

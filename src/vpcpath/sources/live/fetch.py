@@ -1,0 +1,114 @@
+"""One AWS call, every page merged, its errors sorted into "denied" (a skip) and "failed".
+
+botocore retries throttling and 5xx answers itself (see ``session.py``); what reaches this
+module is final. A refusal (``AccessDenied``, ``UnauthorizedOperation``, …) becomes
+:class:`Denied`, which the collector records as a skip; anything else becomes
+:class:`~vpcpath.errors.AwsError`, raised ``from`` the botocore error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.client import BaseClient
+from botocore.exceptions import BotoCoreError, ClientError
+
+from vpcpath.errors import AwsError
+from vpcpath.sources.live.calls import AwsCall
+
+# Error codes that mean "this principal may not do this here": an IAM or SCP denial, or an
+# opt-in region. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+# (UnauthorizedOperation, OptInRequired); https://docs.aws.amazon.com/STS/latest/APIReference/
+# CommonErrors.html (AccessDenied); Organizations answers AccessDeniedException.
+DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "UnauthorizedAccess",
+        "OptInRequired",
+    }
+)
+# Codes botocore retries as throttling; when one still arrives here the retries ran out.
+_THROTTLING_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "RequestThrottled",
+        "RequestThrottledException",
+    }
+)
+_DROPPED_KEYS = frozenset({"ResponseMetadata", "NextToken", "NextMarker"})
+
+
+class Denied(Exception):
+    """AWS refused the call; the collector turns this into a recorded skip."""
+
+    def __init__(self, action: str, code: str, message: str) -> None:
+        super().__init__(f"{action}: {code}: {message}")
+        self.action = action
+        self.code = code
+        self.message = message
+
+
+class Gone(Exception):
+    """The resource asked about was deleted between two calls (``…NotFound``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    body: dict[str, Any]  # the raw response, pages merged, without ResponseMetadata/NextToken
+    requests: int  # pages fetched (retries not counted)
+
+
+def fetch(client: BaseClient, call: AwsCall, params: dict[str, Any], *, where: str) -> Answer:
+    """Run ``call`` with ``params``; ``where`` (account/region) prefixes error messages."""
+    try:
+        if call.paginated:
+            body: dict[str, Any] = {}
+            pages = 0
+            for page in client.get_paginator(call.method).paginate(**params):
+                pages += 1
+                merge_page(body, page)
+            return Answer(body=body, requests=pages)
+        response = getattr(client, call.method)(**params)
+        return Answer(body=_clean(response), requests=1)
+    except ClientError as exc:
+        raise classify(exc, call.iam_action, where) from exc
+    except BotoCoreError as exc:
+        raise AwsError(f"{where}: {call.iam_action} failed: {exc}") from exc
+
+
+def merge_page(merged: dict[str, Any], page: dict[str, Any]) -> None:
+    """Lists are concatenated across pages; other values are kept from the first page."""
+    for key, value in page.items():
+        if key in _DROPPED_KEYS:
+            continue
+        if isinstance(value, list):
+            merged.setdefault(key, []).extend(value)
+        else:
+            merged.setdefault(key, value)
+
+
+def _clean(response: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in response.items() if k not in _DROPPED_KEYS}
+
+
+def classify(exc: ClientError, action: str, where: str) -> Denied | Gone | AwsError:
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", "Unknown"))
+    message = str(error.get("Message", "")).strip()
+    if code in DENIED_CODES:
+        return Denied(action, code, message)
+    if code.endswith(".NotFound"):  # e.g. InvalidVpcID.NotFound: deleted while we read
+        return Gone(f"{where}: {action}: {code}: {message}")
+    attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+    if code in _THROTTLING_CODES:
+        return AwsError(
+            f"{where}: {action} was still throttled after {attempts + 1} attempts ({code}); "
+            "try again later, or raise AWS_MAX_ATTEMPTS"
+        )
+    return AwsError(f"{where}: {action} failed: {code}: {message}")

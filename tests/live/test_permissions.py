@@ -1,0 +1,80 @@
+"""required-permissions.json is exact: what the collector declares, and what it really calls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import botocore.session
+import pytest
+
+from tests.live.conftest import Organization
+from vpcpath.sources.live import CollectOptions, ReadOnlyGuard, required_actions, write_snapshot
+from vpcpath.sources.live.calls import ALL_CALLS, CallScope
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def policy_actions() -> set[str]:
+    doc = json.loads((REPO / "required-permissions.json").read_text())
+    assert doc["Version"] == "2012-10-17"
+    actions: list[str] = []
+    for statement in doc["Statement"]:
+        assert statement["Effect"] == "Allow"
+        assert statement["Resource"] == "*"
+        actions.extend(statement["Action"])
+    assert len(actions) == len(set(actions)), "an action is listed twice"
+    return set(actions)
+
+
+def test_file_lists_exactly_the_declared_calls() -> None:
+    assert policy_actions() == set(required_actions())
+    assert len(required_actions()) == 25
+
+
+def test_declared_calls_match_the_aws_api_models() -> None:
+    """Each call exists, paginates as declared, and answers with its declared result key."""
+    session = botocore.session.get_session()
+    for call in ALL_CALLS:
+        client = session.create_client(
+            call.service,
+            region_name="us-east-1",
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        model = client.meta.service_model.operation_model(call.operation)
+        assert call.method in dir(client), call.operation
+        assert client.can_paginate(call.method) is call.paginated, call.operation
+        if call.result_key is not None:
+            assert call.result_key in model.output_shape.members, call.operation
+        if call.scope is not CallScope.SETUP:
+            assert call.operation.startswith(("Describe", "Get")), call.operation
+
+
+def test_a_full_collection_uses_exactly_the_listed_actions(
+    organization: Organization, aws_env: str, tmp_path: Path
+) -> None:
+    """An organization-wide run exercises every call: identity, ListAccounts, AssumeRole,
+    DescribeRegions and every per-region, per-VPC and per-prefix-list call."""
+    guard = ReadOnlyGuard()
+    collection = write_snapshot(
+        CollectOptions(
+            organization=True,
+            role_arn=organization.role_template,
+            regions=("us-east-1",),
+        ),
+        tmp_path / "org",
+        guard=guard,
+    )
+    assert set(collection.iam_actions) == policy_actions()
+    assert guard.used_actions == frozenset(collection.iam_actions)
+    manifest = json.loads((tmp_path / "org" / "manifest.json").read_text())
+    assert set(manifest["iam_actions"]) == policy_actions()
+
+
+@pytest.mark.parametrize("action", sorted(required_actions()))
+def test_every_listed_action_is_read_only(action: str) -> None:
+    from vpcpath.sources.live.guard import is_read_only
+
+    service, operation = action.split(":")
+    assert is_read_only(service, operation)
