@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from vpcpath import __version__
 from vpcpath.audit import AuditReport, audit
@@ -26,6 +26,7 @@ from vpcpath.audit.evidence import CloudWatchEvidence, Evidence
 from vpcpath.audit.findings import Severity
 from vpcpath.errors import (
     ApplyError,
+    AwsError,
     FlowLogError,
     PolicyError,
     PricingError,
@@ -50,6 +51,9 @@ from vpcpath.routing.overview import private_subnet_overview
 from vpcpath.sources.folder import load_snapshot
 from vpcpath.sources.sample_estate import load_sample
 
+if TYPE_CHECKING:  # imported where used: botocore loads only for live collection
+    from vpcpath.sources.live import Collection, CollectOptions, RegionProgress
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2, 3, 4, 5
 
 
@@ -63,6 +67,12 @@ def _add_estate_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--snapshot", type=Path, metavar="DIR", help="a snapshot folder")
     group.add_argument("--sample", action="store_true", help="the bundled sample estate")
+    group.add_argument(
+        "--live",
+        action="store_true",
+        help="read AWS now, read-only (as `vpcpath snapshot` does) and analyse that",
+    )
+    _add_collection_flags(parser.add_argument_group("with --live"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="s3[:region], dynamodb[:region], ecr[:region], an IP or an AWS hostname",
     )
     p.add_argument("--json", action="store_true", help="print the vpcpath.explain/1 JSON")
+    p.add_argument("--profile", help="AWS profile for --live (default: the usual AWS config)")
     p.set_defaults(handler=_cmd_explain)
 
     p = sub.add_parser("audit", help="find what costs money or breaks, with dollars and fixes")
@@ -180,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     suggest.set_defaults(handler=_cmd_policy_suggest)
 
+    p = sub.add_parser("snapshot", help="read AWS (read-only) into a snapshot folder")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write")
+    p.add_argument("--profile", help="AWS profile (default: the usual AWS configuration)")
+    p.add_argument("--force", action="store_true", help="replace DIR when it is not empty")
+    _add_collection_flags(p)
+    p.set_defaults(handler=_cmd_snapshot)
+
     p = sub.add_parser("demo", help="show the sample estate's private subnets and their paths")
     p.set_defaults(handler=_cmd_demo)
 
@@ -207,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_USAGE, exc)
     except (SourceError, SnapshotError, FlowLogError, PolicyError, PricingError) as exc:
         return _fail(EXIT_INPUT, exc)
-    except (ApplyError, ReadOnlyViolation) as exc:
+    except (ApplyError, AwsError, ReadOnlyViolation) as exc:
         return _fail(EXIT_AWS, exc)
     except VpcpathError as exc:
         return _fail(EXIT_INPUT, exc)
@@ -226,7 +244,10 @@ def _fail(code: int, exc: Exception) -> int:
 
 
 def _load_estate(args: argparse.Namespace) -> Snapshot:
-    snapshot = load_sample() if args.sample else load_snapshot(args.snapshot)
+    if getattr(args, "live", False):
+        snapshot = _load_live(args)
+    else:
+        snapshot = load_sample() if args.sample else load_snapshot(args.snapshot)
     if args.verbose:
         _print_notes(snapshot)
     return snapshot
@@ -256,7 +277,7 @@ def _cmd_explain(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         _emit_json(explanation_to_json(result), out)
     else:
         print(render_explanation(result, style), file=out)
-    return EXIT_OK
+    return EXIT_PARTIAL if getattr(args, "partial", False) else EXIT_OK
 
 
 def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
@@ -528,6 +549,119 @@ def _cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> 
     for note in table.notes:
         print(f"  note: {note}", file=out)
     return EXIT_OK
+
+
+# -- live collection: `vpcpath snapshot` and `--live` ---------------------------------------------
+
+
+def _add_collection_flags(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--regions",
+        action="append",
+        metavar="R1,R2",
+        help="regions to read (default: every region enabled in each account)",
+    )
+    parser.add_argument(
+        "--role-arn",
+        metavar="ARN",
+        help="read through this role; with --accounts/--organization put {account} in its id",
+    )
+    accounts = parser.add_mutually_exclusive_group()
+    accounts.add_argument("--accounts", action="append", metavar="ID1,ID2", help="accounts to read")
+    accounts.add_argument(
+        "--organization",
+        action="store_true",
+        help="read every active account of your AWS Organization",
+    )
+    parser.add_argument("--external-id", metavar="ID", help="the ExternalId the role requires")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail when any call, region or account is refused"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
+    parser.add_argument(
+        "--workers", type=int, default=8, metavar="N", help="account/regions read at once (8)"
+    )
+
+
+def _listed(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Repeatable, comma-separated flag values as one tuple."""
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _collect_options(args: argparse.Namespace) -> CollectOptions:
+    from vpcpath.sources.live import CollectOptions
+
+    return CollectOptions(
+        profile=getattr(args, "profile", None),
+        regions=_listed(args.regions),
+        role_arn=args.role_arn,
+        accounts=_listed(args.accounts),
+        organization=args.organization,
+        external_id=args.external_id,
+        strict=args.strict,
+        workers=args.workers,
+    )
+
+
+class _ProgressBars:
+    """One bar per account/region on a terminal: finished ones scroll up, running ones are
+    redrawn in place below them."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self._stream = stream
+        self._enabled = enabled
+        self._running: dict[tuple[str, str], str] = {}
+        self._drawn = 0
+
+    def __call__(self, event: RegionProgress) -> None:
+        if not self._enabled:
+            return
+        from vpcpath.sources.live import progress_line
+
+        if self._drawn:
+            self._stream.write(f"\x1b[{self._drawn}F\x1b[J")  # up N lines, clear below
+        key = (event.account, event.region)
+        if event.finished:
+            self._running.pop(key, None)
+            self._stream.write(progress_line(event) + "\n")
+        else:
+            self._running[key] = progress_line(event)
+        for line in self._running.values():
+            self._stream.write(line + "\n")
+        self._drawn = len(self._running)
+        self._stream.flush()
+
+
+def _print_collection(collection: Collection, *, quiet: bool, out: TextIO) -> None:
+    from vpcpath.sources.live import missing_lines, summary_lines
+
+    if not quiet:
+        for line in summary_lines(collection):
+            print(line, file=out)
+    for line in missing_lines(collection):
+        print(line, file=sys.stderr)
+
+
+def _load_live(args: argparse.Namespace) -> Snapshot:
+    """--live: collect into a temporary snapshot, load it, note whether it is partial."""
+    from vpcpath.sources.live import live_snapshot
+
+    bars = _ProgressBars(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    snapshot, collection = live_snapshot(_collect_options(args), progress=bars)
+    _print_collection(collection, quiet=args.quiet or not sys.stderr.isatty(), out=sys.stderr)
+    args.partial = collection.partial
+    return snapshot
+
+
+def _cmd_snapshot(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    from vpcpath.sources.live import write_snapshot
+
+    bars = _ProgressBars(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    collection = write_snapshot(_collect_options(args), args.out, force=args.force, progress=bars)
+    if not args.quiet:
+        print(f"Wrote {args.out}", file=out)
+    _print_collection(collection, quiet=args.quiet, out=out)
+    return EXIT_PARTIAL if collection.partial else EXIT_OK
 
 
 if __name__ == "__main__":
