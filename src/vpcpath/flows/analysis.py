@@ -1,0 +1,298 @@
+"""``analyze_flows``: from flow-log inputs and a snapshot to a FlowsResult.
+
+The pipeline: select the files → read each header (a bad one stops the run before any
+scanning, naming the file) → scan them into flow pairs (``engine_duckdb``) → attribute the
+pairs (``attribution``) → price the NAT bytes with the NAT gateway's regional price.
+S3 objects are fetched batch by batch into a private spool folder, scanned, then deleted,
+so disk use stays near one batch.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from vpcpath.errors import FlowLogError
+from vpcpath.flows.attribution import (
+    BUCKETS_SQL,
+    COVERAGE_SQL,
+    ROWS_SQL,
+    VERDICT_SQL,
+    WINDOW_SQL,
+    run_attribution,
+)
+from vpcpath.flows.classify import address_partition
+from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
+from vpcpath.flows.inputs import InputFile, default_s3_client, download, resolve_inputs
+from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
+from vpcpath.flows.readers import (
+    Container,
+    FileFormat,
+    parquet_fields,
+    read_text_header,
+    sniff_container,
+)
+from vpcpath.flows.result import (
+    Bucket,
+    Coverage,
+    Evidence,
+    FlowsResult,
+    InputSummary,
+    NatTraffic,
+)
+from vpcpath.flows.route_ranges import route_pieces, subnet_routes
+from vpcpath.flows.snapshot_tables import load_snapshot_tables
+from vpcpath.model import Snapshot
+from vpcpath.pricing.table import PriceTable
+
+GIB = 1 << 30
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowsRequest:
+    """What to read and how. ``inputs``: files, folders, globs, s3:// prefixes."""
+
+    inputs: tuple[str, ...]
+    start: datetime | None = None
+    end: datetime | None = None
+    ip_ranges_path: Path | None = None
+    allow_download: bool = True  # fetch AWS's ip-ranges.json when nothing else has it
+    ip_ranges_cache_dir: Path | None = None
+    engine: EngineOptions = field(default_factory=EngineOptions)
+    batch_bytes: int = 2 * GIB  # local files per scan statement
+    s3_batch_bytes: int = 256 * (1 << 20)  # S3 objects fetched (and spooled) at a time
+
+
+def read_format(path: Path, location: str) -> FileFormat:
+    """The container and fields of one local file; FlowLogError naming it when unreadable."""
+    container = sniff_container(path, location)
+    if container is Container.PARQUET:
+        try:
+            con = duckdb.connect(":memory:")
+            try:
+                names = [
+                    str(row[0])
+                    for row in con.execute(
+                        "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL"
+                        " OR num_children = 0",
+                        [str(path)],
+                    ).fetchall()
+                ]
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise FlowLogError(f"{location}: cannot read the Parquet schema: {exc}") from exc
+        return FileFormat(container=container, fields=parquet_fields(names, location))
+    return FileFormat(container=container, fields=read_text_header(path, container, location))
+
+
+def _batches(files: Sequence[InputFile], limit: int) -> list[list[InputFile]]:
+    batches: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    size = 0
+    for f in files:
+        if current and size + f.size > limit:
+            batches.append(current)
+            current, size = [], 0
+        current.append(f)
+        size += f.size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _scan_files(local: Sequence[InputFile]) -> list[ScanFile]:
+    found: list[ScanFile] = []
+    for f in local:
+        assert f.local_path is not None
+        fmt = read_format(f.local_path, f.location)
+        found.append(ScanFile(path=f.local_path, location=f.location, size=f.size, format=fmt))
+    return found
+
+
+def analyze_flows(
+    snapshot: Snapshot,
+    request: FlowsRequest,
+    *,
+    prices: PriceTable,
+    progress: ProgressCallback | None = None,
+    s3_client: Any = None,
+) -> FlowsResult:
+    """Attribute the NAT gateway bytes of ``request.inputs`` (see ``attribution``)."""
+    selection = resolve_inputs(
+        request.inputs,
+        start=request.start,
+        end=request.end,
+        s3_client=(lambda: s3_client) if s3_client is not None else None,
+    )
+    if not selection.files:
+        raise FlowLogError(
+            "no flow-log files to read"
+            + (" in the --start/--end window" if selection.skipped_by_window else "")
+        )
+    notes: list[str] = []
+    if selection.skipped_by_window:
+        notes.append(f"{selection.skipped_by_window} files outside --start/--end were skipped")
+    if selection.undated:
+        notes.append(
+            f"{selection.undated} files have no date in their path or name and were read "
+            "whatever the window"
+        )
+    choice = obtain_ip_ranges(
+        snapshot,
+        path=request.ip_ranges_path,
+        allow_download=request.allow_download,
+        cache_dir=request.ip_ranges_cache_dir,
+    )
+    if choice.note:
+        notes.append(choice.note)
+    routes = subnet_routes(snapshot)
+    pieces = route_pieces(snapshot, [r.route_table_id for r in routes if r.route_table_id])
+    classes = address_partition(snapshot, choice.ranges)
+    local = [f for f in selection.files if not f.is_s3]
+    remote = [f for f in selection.files if f.is_s3]
+    total = sum(f.size for f in selection.files)
+    formats: dict[str, None] = {}
+    with Engine(request.engine) as engine:
+        load_snapshot_tables(
+            engine.con,
+            snapshot,
+            subnets=routes,
+            pieces=pieces,
+            classes=classes,
+            prices=prices,
+        )
+        # Every local header first: a bad one fails fast, before minutes of scanning.
+        scan_local = _scan_files(local)
+        formats.update({f.format.label: None for f in scan_local})
+        done = 0
+        by_location = {f.location: f for f in scan_local}
+        for batch in _batches(local, request.batch_bytes):
+            members = [by_location[f.location] for f in batch]
+            engine.scan(members, done_before=done, total=total, progress=progress)
+            done += sum(f.size for f in batch)
+        if remote:
+            client = s3_client if s3_client is not None else default_s3_client()
+            spool = Path(tempfile.mkdtemp(prefix="spool-", dir=engine.temp_dir))
+            try:
+                for batch in _batches(remote, request.s3_batch_bytes):
+                    fetched = download(batch, spool, client)
+                    members = _scan_files(fetched)
+                    formats.update({f.format.label: None for f in members})
+                    engine.scan(members, done_before=done, total=total, progress=progress)
+                    done += sum(f.size for f in batch)
+                    for f in fetched:
+                        if f.local_path is not None:
+                            f.local_path.unlink(missing_ok=True)
+            finally:
+                shutil.rmtree(spool, ignore_errors=True)
+        run_attribution(engine.con)
+        return _result(engine, prices, choice.source, tuple(formats), notes)
+
+
+def _result(
+    engine: Engine,
+    prices: PriceTable,
+    ip_ranges_source: str,
+    formats: tuple[str, ...],
+    notes: list[str],
+) -> FlowsResult:
+    con = engine.con
+    first, last, records, malformed, nodata, skipdata = con.execute(WINDOW_SQL).fetchone()
+    rejected, rejected_examples = engine.rejected_lines()
+    examples = sorted(
+        [*engine.state.examples, *rejected_examples],
+        key=lambda m: (m.file, m.line if m.line is not None else 0),
+    )[:5]
+    summary = InputSummary(
+        files=engine.state.files,
+        bytes_read=engine.state.bytes_read,
+        records=int(records) + rejected,
+        malformed=int(malformed) + rejected,
+        nodata=int(nodata),
+        skipdata=int(skipdata),
+        malformed_examples=tuple(examples),
+        errors=tuple(engine.state.errors),
+        formats=formats,
+    )
+    rows: list[NatTraffic] = []
+    missing_price: set[str] = set()
+    for (
+        nat_id,
+        nat_region,
+        subnet,
+        eni,
+        instance,
+        service,
+        service_region,
+        to_bytes,
+        from_bytes,
+        avoidable,
+        evidence,
+        cross_az,
+        per_gb,
+    ) in con.execute(ROWS_SQL).fetchall():
+        to_b, from_b = int(to_bytes), int(from_bytes)
+        if per_gb is None:
+            missing_price.add(str(nat_region))
+        usd = round((to_b + from_b) / GIB * float(per_gb or 0.0), 6)
+        rows.append(
+            NatTraffic(
+                nat_gateway_id=str(nat_id),
+                nat_region=str(nat_region) if nat_region else "",
+                source_subnet_id=subnet,
+                source_eni_id=eni,
+                source_instance_id=instance,
+                service=service,
+                service_region=service_region,
+                bytes_to_destination=to_b,
+                bytes_from_destination=from_b,
+                avoidable_by=avoidable,
+                usd=usd,
+                evidence=Evidence(evidence),
+                nat_cross_az=bool(cross_az),
+            )
+        )
+    if missing_price:
+        notes.append(f"no NAT gateway price for {', '.join(sorted(missing_price))}: priced $0")
+    coverage = tuple(
+        Coverage(
+            nat_gateway_id=str(nat_id),
+            client_leg_bytes=int(client),
+            internet_leg_bytes=int(internet),
+            attributed_bytes=int(got),
+            model_bytes=int(model),
+            nat_eni_logged=bool(logged),
+            direct=bool(direct),
+        )
+        for nat_id, client, internet, got, model, logged, direct in con.execute(
+            COVERAGE_SQL
+        ).fetchall()
+    )
+    verdicts = tuple((str(v), int(b)) for v, b in con.execute(VERDICT_SQL).fetchall())
+    buckets = []
+    for name, count, size, extra in con.execute(BUCKETS_SQL).fetchall():
+        if int(size) == 0 and int(count) == 0:
+            continue
+        detail = f"{int(extra)} of these bytes through NAT gateways" if extra else ""
+        buckets.append(Bucket(name=str(name), records=int(count), bytes=int(size), detail=detail))
+    return FlowsResult(
+        input=summary,
+        window_start=int(first) if first is not None else None,
+        window_end=int(last) if last is not None else None,
+        nat_traffic=tuple(rows),
+        coverage=coverage,
+        bytes_by_verdict=verdicts,
+        buckets=tuple(buckets),
+        price_source=prices.source,
+        price_date=prices.date,
+        ip_ranges_source=ip_ranges_source,
+        notes=tuple(notes),
+    )

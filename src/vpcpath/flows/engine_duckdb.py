@@ -1,0 +1,317 @@
+"""The scan: DuckDB reads, parses, validates and aggregates flow-log files, in process.
+
+Why this shape:
+- DuckDB streams the files through its vectorised CSV / Parquet readers on all cores (one
+  thread per gzip file, since a gzip stream cannot be split) and keeps memory bounded: its
+  hash aggregation spills to ``temp_directory`` beyond ``memory_limit``.
+- The first aggregation groups records by the strings that identify a flow pair (ENI,
+  addresses, pkt-* fields) and sums bytes of ACCEPT records only (REJECT records carried no
+  bytes anywhere). Real flow logs repeat each pair many times (one record per aggregation
+  interval per connection), so every later step — address parsing, route and service
+  lookups — runs per distinct pair, not per record.
+- Files are scanned in batches, one statement per (batch, format). A statement either inserts
+  all of its rows or none, so a damaged file is retried alone: a truncated gzip member is
+  salvaged up to the damage (``recovery.salvage_gzip``) and the result is marked partial.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from vpcpath.errors import FlowLogError
+from vpcpath.flows.fields import USED_COLUMNS
+from vpcpath.flows.readers import Container, FileFormat, source_sql
+from vpcpath.flows.recovery import find_line_numbers, salvage_gzip
+from vpcpath.flows.result import InputError, MalformedLine
+
+ProgressCallback = Callable[[int, int], None]  # (bytes done, bytes in total)
+
+MAX_EXAMPLES = 5
+_KEY_COLUMNS = tuple(c for c in USED_COLUMNS if c.sql_type == "VARCHAR")
+_KEY_NAMES = tuple(c.name for c in _KEY_COLUMNS if c.name not in ("action", "log_status"))
+
+PAIRS_DDL = (
+    "CREATE TABLE IF NOT EXISTS pairs ("
+    + ", ".join(f"{name} VARCHAR" for name in _KEY_NAMES)
+    + ", bytes HUGEINT, accepted BIGINT, records BIGINT, malformed BIGINT, nodata BIGINT,"
+    " skipdata BIGINT, first_start BIGINT, last_end BIGINT)"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineOptions:
+    threads: int | None = None  # None: every core
+    memory_limit: str = "1GB"  # DuckDB's buffer limit; the process peaks somewhat above it
+    temp_directory: Path | None = None  # where aggregation spills; None: a private temp dir
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanFile:
+    """A local file ready to scan, with its format and the name to show for it."""
+
+    path: Path
+    location: str
+    size: int
+    format: FileFormat
+
+
+@dataclass(slots=True)
+class ScanState:
+    """Mutable bookkeeping of one scan (private to the engine; the result is frozen)."""
+
+    errors: list[InputError] = field(default_factory=list)
+    examples: list[MalformedLine] = field(default_factory=list)
+    malformed_seen: int = 0
+    files: int = 0
+    bytes_read: int = 0
+    locations: dict[str, str] = field(default_factory=dict)  # scanned path → shown name
+
+
+class Engine:
+    """One DuckDB connection with its settings and private spill folder."""
+
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        opts = options or EngineOptions()
+        self._own_temp = opts.temp_directory is None
+        self.temp_dir = opts.temp_directory or Path(tempfile.mkdtemp(prefix="vpcpath-flows-"))
+        self.con: Any = duckdb.connect(":memory:")
+        threads = opts.threads or os.cpu_count() or 1
+        self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute(f"SET memory_limit = '{opts.memory_limit}'")
+        self.con.execute(f"SET temp_directory = '{self.temp_dir / 'spill'}'")
+        # Row order means nothing to an aggregation; not keeping it lets DuckDB stream.
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = true")
+        self.con.execute("SET enable_progress_bar_print = false")
+        self.con.execute(PAIRS_DDL)
+        self.state = ScanState()
+
+    def close(self) -> None:
+        self.con.close()
+        if self._own_temp:
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- scanning -------------------------------------------------------------------------
+
+    def scan(
+        self,
+        files: Sequence[ScanFile],
+        *,
+        done_before: int = 0,
+        total: int = 0,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
+        groups: dict[FileFormat, list[ScanFile]] = {}
+        for f in files:
+            groups.setdefault(f.format, []).append(f)
+            self.state.locations[str(f.path)] = f.location
+        done = done_before
+        for fmt, members in groups.items():
+            size = sum(f.size for f in members)
+            self._scan_group(fmt, members, done, total, progress)
+            done += size
+        self.state.files += len(files)
+        self.state.bytes_read += sum(f.size for f in files)
+
+    def _scan_group(
+        self,
+        fmt: FileFormat,
+        files: list[ScanFile],
+        done: int,
+        total: int,
+        progress: ProgressCallback | None,
+    ) -> None:
+        size = sum(f.size for f in files)
+        try:
+            self._run_with_progress(
+                self._insert_sql(fmt, [f.path for f in files]), done, size, total, progress
+            )
+        except duckdb.Error as exc:
+            culprit = self._culprit(str(exc), files)
+            if culprit is None:
+                if len(files) == 1:
+                    culprit = files[0]
+                else:
+                    for f in files:  # the message names no file: find the bad one alone
+                        self._scan_group(fmt, [f], done, total, progress)
+                        done += f.size
+                    return
+            rest = [f for f in files if f is not culprit]
+            if rest:
+                self._scan_group(fmt, rest, done, total, progress)
+            self._recover(culprit, str(exc))
+            return
+        self._collect_examples(fmt, files)
+
+    def _run_with_progress(
+        self, sql: str, done: int, size: int, total: int, progress: ProgressCallback | None
+    ) -> None:
+        if progress is None:
+            self.con.execute(sql)
+            return
+        finished = threading.Event()
+
+        def poll() -> None:
+            while not finished.wait(0.2):
+                percent = self.con.query_progress()
+                if percent >= 0:
+                    progress(done + int(size * min(percent, 100.0) / 100), total)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        try:
+            self.con.execute(sql)
+        finally:
+            finished.set()
+            poller.join()
+        progress(done + size, total)
+
+    @staticmethod
+    def _insert_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
+        present = set(fmt.fields)
+        keys = [c.name for c in _KEY_COLUMNS if c.name in _KEY_NAMES and c.field in present]
+        select = [name if name in keys else f"NULL::VARCHAR AS {name}" for name in _KEY_NAMES]
+        accept = "ok AND action = 'ACCEPT'"
+        select += [
+            f"coalesce(sum(bytes) FILTER (WHERE {accept}), 0)",
+            f"count(*) FILTER (WHERE {accept})",
+            "count(*)",
+            "count(*) FILTER (WHERE NOT ok)",
+            "count(*) FILTER (WHERE ok AND log_status = 'NODATA')",
+            "count(*) FILTER (WHERE ok AND log_status = 'SKIPDATA')",
+            "min(start) FILTER (WHERE ok)",
+            'max("end") FILTER (WHERE ok)',
+        ]
+        group = f" GROUP BY {', '.join(keys)}" if keys else ""
+        return (
+            f"INSERT INTO pairs SELECT {', '.join(select)} FROM ({source_sql(fmt, paths)}){group}"
+        )
+
+    @staticmethod
+    def _culprit(message: str, files: Sequence[ScanFile]) -> ScanFile | None:
+        named = [f for f in files if str(f.path) in message]
+        return max(named, key=lambda f: len(str(f.path)), default=None)
+
+    def _recover(self, bad: ScanFile, message: str) -> None:
+        """Keep what can be kept of a file DuckDB could not read to the end."""
+        first_line = message.strip().splitlines()[0] if message.strip() else message
+        if bad.format.container is not Container.GZIP:
+            self.state.errors.append(
+                InputError(file=bad.location, message=f"cannot be read: {first_line}")
+            )
+            return
+        target = self.temp_dir / f"salvaged-{len(self.state.errors)}-{bad.path.name}.log"
+        salvage = salvage_gzip(bad.path, target)
+        records = max(salvage.complete_lines - 1, 0)
+        self.state.errors.append(
+            InputError(
+                file=bad.location,
+                message=(
+                    f"damaged gzip data ({salvage.reason or first_line}): read the {records} "
+                    "records before the damage, the rest of the file is missing"
+                ),
+            )
+        )
+        if salvage.complete_lines > 1:
+            plain = FileFormat(container=Container.PLAIN, fields=bad.format.fields)
+            self.state.locations[str(target)] = bad.location
+            self._scan_group(
+                plain,
+                [ScanFile(path=target, location=bad.location, size=0, format=plain)],
+                0,
+                0,
+                None,
+            )
+
+    # -- malformed lines ------------------------------------------------------------------
+
+    def _collect_examples(self, fmt: FileFormat, files: Sequence[ScanFile]) -> None:
+        """Find the first few malformed lines of this group, with file and line number."""
+        total = self.con.execute("SELECT coalesce(sum(malformed), 0) FROM pairs").fetchone()[0]
+        new = int(total) - self.state.malformed_seen
+        self.state.malformed_seen = int(total)
+        if new <= 0 or len(self.state.examples) >= MAX_EXAMPLES:
+            return
+        wanted = MAX_EXAMPLES - len(self.state.examples)
+        rows = self.con.execute(
+            f"SELECT filename, raw, row_number FROM "
+            f"({source_sql(fmt, [f.path for f in files], filename=True)}) "
+            f"WHERE NOT ok LIMIT {wanted}"
+        ).fetchall()
+        by_file: dict[str, list[tuple[str, int | None]]] = {}
+        for filename, raw, row_number in rows:
+            by_file.setdefault(str(filename), []).append((str(raw), row_number))
+        for filename, lines in by_file.items():
+            numbers: dict[str, int] = {}
+            if fmt.container is not Container.PARQUET:
+                numbers = find_line_numbers(
+                    Path(filename),
+                    {text for text, _ in lines},
+                    gzipped=fmt.container is Container.GZIP,
+                )
+            for text, row_number in lines:
+                self.state.examples.append(
+                    MalformedLine(
+                        file=self.state.locations.get(filename, filename),
+                        line=row_number if row_number is not None else numbers.get(text),
+                        text=text[:300],
+                        reason=_reason(text, fmt),
+                    )
+                )
+
+    def rejected_lines(self) -> tuple[int, list[MalformedLine]]:
+        """Lines DuckDB's reader itself refused (not UTF-8, or holding the 0x1F byte)."""
+        try:
+            count = int(self.con.execute("SELECT count(*) FROM reject_errors").fetchone()[0])
+        except duckdb.Error:
+            return 0, []
+        rows = self.con.execute(
+            "SELECT s.file_path, e.line, e.csv_line, e.error_type FROM reject_errors e "
+            "JOIN reject_scans s USING (scan_id, file_id) ORDER BY s.file_path, e.line "
+            f"LIMIT {MAX_EXAMPLES}"
+        ).fetchall()
+        examples = [
+            MalformedLine(
+                file=self.state.locations.get(str(path), str(path)),
+                line=int(line),
+                text=str(text)[:300],
+                reason=f"unreadable line ({str(kind).lower()})",
+            )
+            for path, line, text, kind in rows
+        ]
+        return count, examples
+
+
+def _reason(text: str, fmt: FileFormat) -> str:
+    if fmt.container is Container.PARQUET:
+        return "a numeric column holds something other than an integer"
+    values = text.split(" ")
+    if len(values) != len(fmt.fields):
+        return f"{len(values)} fields where the header has {len(fmt.fields)}"
+    from vpcpath.flows.fields import is_numeric
+
+    for name, value in zip(fmt.fields, values, strict=True):
+        if is_numeric(name) and value != "-" and not value.lstrip("-").isdigit():
+            return f"{name} is {value!r}, not an integer or '-'"
+    return "malformed"
+
+
+def ensure_readable(path: Path, location: str) -> None:
+    if not path.is_file():
+        raise FlowLogError(f"{location}: not a file")

@@ -1,0 +1,242 @@
+"""Which flow-log files to read: local files, folders, globs and ``s3://bucket/prefix``.
+
+Flow logs delivered to S3 follow one of two layouts (VPC User Guide, "Publish flow logs to
+Amazon S3" → "Log file folder structure" and "Log file name",
+https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html):
+
+  <prefix>/AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/[<HH>/]<file>
+  <prefix>/AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/
+      year=<yyyy>/month=<mm>/day=<dd>/[hour=<HH>/]<file>     (Hive-compatible prefixes)
+
+and files are named ``<account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>
+.log.gz`` (``.log.parquet`` for Parquet). ``--start``/``--end`` select files by that time: the
+file name's timestamp when it has one, else the date (and hour) folders. Files whose path
+carries no date are read whatever the window, and the result says how many.
+"""
+
+from __future__ import annotations
+
+import glob  # Path.glob cannot take an absolute pattern the user typed
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from vpcpath.errors import FlowLogError, UsageError
+
+# Names a folder walk or an S3 listing takes as flow-log files; explicit file arguments are
+# always read, whatever their name.
+_FLOW_LOG_SUFFIXES = (".log", ".log.gz", ".gz", ".parquet", ".txt", ".csv")
+_FILE_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
+_PLAIN_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/(?:(\d{2})/)?")
+_HIVE_DATE = re.compile(r"/year=(\d{4})/month=(\d{2})/day=(\d{2})/(?:hour=(\d{2})/)?")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputFile:
+    """One file to read: a local path, or an S3 object (downloaded just before it is read)."""
+
+    location: str  # what the user sees: a path or s3://bucket/key
+    size: int
+    local_path: Path | None = None
+    bucket: str | None = None
+    key: str | None = None
+
+    @property
+    def is_s3(self) -> bool:
+        return self.bucket is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selection:
+    files: tuple[InputFile, ...]
+    undated: int  # files read although their path has no date (only counted with a window)
+    skipped_by_window: int
+
+
+def parse_time(text: str, *, option: str) -> datetime:
+    """``2024-05-01`` or ``2024-05-01T13:00[:00][Z]`` as an aware UTC datetime."""
+    value = text.strip().removesuffix("Z").removesuffix("z")
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise UsageError(f"{option} {text!r}: expected a UTC date like 2024-05-01 or 2024-05-01T13:00")
+
+
+def file_interval(location: str) -> tuple[datetime, datetime] | None:
+    """The time a file stands for, from its name or its date folders; None if it has none."""
+    normalised = location.replace("\\", "/")
+    match = _FILE_TIME.search(normalised)
+    if match:
+        moment = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        return moment, moment
+    for pattern in (_PLAIN_DATE, _HIVE_DATE):
+        found = pattern.findall("/" + normalised)
+        if found:
+            year, month, day, hour = found[-1]
+            try:
+                first = datetime(int(year), int(month), int(day), int(hour or 0), tzinfo=UTC)
+            except ValueError:
+                continue
+            length = timedelta(hours=1) if hour else timedelta(days=1)
+            return first, first + length
+    return None
+
+
+def in_window(
+    interval: tuple[datetime, datetime], start: datetime | None, end: datetime | None
+) -> bool:
+    """Whether [first, last) (or the instant first == last) meets [start, end)."""
+    first, last = interval
+    if start is not None and (last <= start if last > first else first < start):
+        return False
+    return end is None or first < end
+
+
+def _looks_like_flow_log(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return not base.startswith(".") and base.lower().endswith(_FLOW_LOG_SUFFIXES)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if _looks_like_flow_log(name):
+                yield Path(root) / name
+
+
+def _local(path: Path, location: str) -> InputFile:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FlowLogError(f"{location}: cannot read ({exc.strerror})") from exc
+    return InputFile(location=location, size=size, local_path=path)
+
+
+def _expand_local(argument: str) -> list[InputFile]:
+    if glob.has_magic(argument):
+        matches = sorted(glob.glob(argument, recursive=True))  # noqa: PTH207
+        if not matches:
+            raise FlowLogError(f"{argument}: no file matches this pattern")
+        found: list[InputFile] = []
+        for match in matches:
+            found.extend(_expand_local(match))
+        return found
+    path = Path(argument)
+    if path.is_dir():
+        return [_local(p, str(p)) for p in _walk(path)]
+    if not path.exists():
+        raise FlowLogError(f"{argument}: no such file or folder")
+    return [_local(path, argument)]
+
+
+def split_s3_url(url: str) -> tuple[str, str]:
+    rest = url[len("s3://") :]
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise UsageError(f"{url}: expected s3://bucket/prefix")
+    return bucket, prefix
+
+
+def _expand_s3(url: str, client: Any) -> list[InputFile]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, prefix = split_s3_url(url)
+    found: list[InputFile] = []
+    try:
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        for page in pages:
+            for obj in page.get("Contents", ()):
+                key = str(obj["Key"])
+                # An exact key names one file; under a prefix, take what looks like a flow log.
+                if key == prefix or (not key.endswith("/") and _looks_like_flow_log(key)):
+                    found.append(
+                        InputFile(
+                            location=f"s3://{bucket}/{key}",
+                            size=int(obj.get("Size", 0)),
+                            bucket=bucket,
+                            key=key,
+                        )
+                    )
+    except (BotoCoreError, ClientError) as exc:
+        raise FlowLogError(f"{url}: cannot list objects: {exc}") from exc
+    found.sort(key=lambda f: f.location)
+    return found
+
+
+def resolve_inputs(
+    arguments: Sequence[str],
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    s3_client: Callable[[], Any] | None = None,
+) -> Selection:
+    """Every file the arguments name, once, in a stable order, selected by the window."""
+    files: list[InputFile] = []
+    client: Any = None
+    for argument in arguments:
+        if argument.startswith("s3://"):
+            if client is None:
+                client = (s3_client or default_s3_client)()
+            expanded = _expand_s3(argument, client)
+            if not expanded:
+                raise FlowLogError(f"{argument}: no objects under this prefix")
+            files.extend(expanded)
+        else:
+            files.extend(_expand_local(argument))
+    unique = list({f.location: f for f in files}.values())
+    if start is None and end is None:
+        return Selection(files=tuple(unique), undated=0, skipped_by_window=0)
+    selected: list[InputFile] = []
+    undated = skipped = 0
+    for f in unique:
+        interval = file_interval(f.location)
+        if interval is None:
+            undated += 1
+            selected.append(f)
+        elif in_window(interval, start, end):
+            selected.append(f)
+        else:
+            skipped += 1
+    return Selection(files=tuple(selected), undated=undated, skipped_by_window=skipped)
+
+
+def default_s3_client() -> Any:
+    """A boto3 S3 client; boto3 itself honours AWS_ENDPOINT_URL, profiles and regions."""
+    import boto3
+
+    return boto3.client("s3")
+
+
+def download(files: Sequence[InputFile], spool: Path, client: Any) -> list[InputFile]:
+    """Fetch S3 objects into ``spool``; returns the same files with ``local_path`` set.
+
+    Raises FlowLogError naming the object when one cannot be fetched.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    def fetch(item: tuple[int, InputFile]) -> InputFile:
+        index, f = item
+        if not f.is_s3:
+            return f
+        assert f.bucket is not None and f.key is not None
+        name = f.key.rsplit("/", 1)[-1] or "object"
+        target = spool / f"{index:06d}-{name}"
+        try:
+            client.download_file(f.bucket, f.key, str(target))
+        except (BotoCoreError, ClientError, OSError) as exc:
+            raise FlowLogError(f"{f.location}: cannot download: {exc}") from exc
+        return InputFile(
+            location=f.location, size=f.size, local_path=target, bucket=f.bucket, key=f.key
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(fetch, enumerate(files)))

@@ -1,0 +1,198 @@
+"""Flow-log file formats: the header of each file, and the SQL that reads a group of files.
+
+Text flow logs (plain or gzip) start with a header line of field names in the flow log's
+format order (VPC User Guide, "Flow log records" → "Custom format"; for S3 delivery, "Publish
+flow logs to Amazon S3" → "Log file format": the first line names the fields). Parquet files
+name the same fields with ``_`` for ``-`` (same page, "Parquet").
+
+Reading, parsing and validation run inside DuckDB: a text line is read whole and split on
+single spaces, as AWS writes it and as AWS's own Athena table definition reads it
+(``FIELDS TERMINATED BY ' '``), so a doubled space makes one field too many. A line is
+malformed when its field count differs from its file's header or a numeric field holds
+anything but an integer or ``-`` (DESIGN "Flow-log semantics"). DuckDB's own integer cast is
+lenient (``1.5`` → 2, ``0x10`` → 16, ``1e3`` → 1000), so a value counts as an integer only when
+it casts and prints back to itself (or is a plain run of digits, for leading zeros).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from vpcpath.errors import FlowLogError
+from vpcpath.flows.fields import USED_COLUMNS, column_name, field_name, is_numeric
+
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_MAX_HEADER = 64 * 1024
+# A byte that never appears in a flow-log line: the whole line becomes one CSV column. A line
+# that does hold it (or is not UTF-8) lands in DuckDB's rejects table and counts as malformed.
+LINE_DELIMITER = "\\x1f"
+
+
+class Container(StrEnum):
+    PLAIN = "plain"
+    GZIP = "gzip"
+    PARQUET = "parquet"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileFormat:
+    """How to read one file: its container and its fields in order (flow-log names)."""
+
+    container: Container
+    fields: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.container}: {' '.join(self.fields)}"
+
+    @property
+    def has_pkt_addresses(self) -> bool:
+        return "pkt-srcaddr" in self.fields and "pkt-dstaddr" in self.fields
+
+
+def sniff_container(path: Path, location: str) -> Container:
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise FlowLogError(f"{location}: cannot read ({exc.strerror})") from exc
+    if magic[:2] == b"\x1f\x8b":
+        return Container.GZIP
+    if magic == b"PAR1":
+        return Container.PARQUET
+    return Container.PLAIN
+
+
+def parse_header(line: str, location: str) -> tuple[str, ...]:
+    """The field names of a header line; FlowLogError naming the file when it is not one."""
+    text = line.rstrip("\r\n")
+    names = tuple(text.split(" "))
+    if not text or not all(_FIELD_NAME.match(n) for n in names):
+        shown = text[:120] + ("…" if len(text) > 120 else "")
+        raise FlowLogError(
+            f"{location}: line 1 is not a header of flow-log field names ({shown!r}); "
+            "text flow logs delivered to S3 start with one (e.g. 'version account-id …')"
+        )
+    if len(set(names)) != len(names):
+        raise FlowLogError(f"{location}: the header names a field twice ({text!r})")
+    return names
+
+
+def read_text_header(path: Path, container: Container, location: str) -> tuple[str, ...]:
+    try:
+        if container is Container.GZIP:
+            with gzip.open(path, "rb") as handle:
+                raw = handle.readline(_MAX_HEADER)
+        else:
+            with path.open("rb") as handle:
+                raw = handle.readline(_MAX_HEADER)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FlowLogError(f"{location}: cannot read the header line: {exc}") from exc
+    if not raw:
+        raise FlowLogError(f"{location}: empty file, no header line")
+    if not raw.endswith(b"\n") and len(raw) >= _MAX_HEADER:
+        raise FlowLogError(f"{location}: the first line is not a header (no end of line)")
+    try:
+        line = raw.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise FlowLogError(f"{location}: the header line is not text ({exc})") from exc
+    return parse_header(line, location)
+
+
+def parquet_fields(columns: Sequence[str], location: str) -> tuple[str, ...]:
+    names = tuple(field_name(c) for c in columns)
+    if not names or not all(_FIELD_NAME.match(n) for n in names):
+        raise FlowLogError(f"{location}: Parquet columns are not flow-log fields ({columns!r})")
+    return names
+
+
+def string_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def file_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join(string_literal(str(p)) for p in paths) + "]"
+
+
+def _integer_check(value: str) -> str:
+    """SQL: ``value`` (VARCHAR, not NULL) is ``-`` or an integer, strictly."""
+    cast = f"TRY_CAST({value} AS BIGINT)"
+    return (
+        f"({value} = '-' OR CAST({cast} AS VARCHAR) = {value}"
+        f" OR ({cast} IS NOT NULL AND regexp_full_match({value}, '-?[0-9]+')))"
+    )
+
+
+def text_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
+    """SELECT of the normalised columns (and ``ok``) for text files that share ``fmt``."""
+    positions = {name: i + 1 for i, name in enumerate(fmt.fields)}
+    select: list[str] = []
+    for col in USED_COLUMNS:
+        pos = positions.get(col.field)
+        if pos is None:
+            select.append(f"NULL::{col.sql_type} AS {col.name}")
+        elif col.sql_type == "BIGINT":
+            select.append(f"TRY_CAST(nullif(f[{pos}], '-') AS BIGINT) AS {col.name}")
+        else:
+            select.append(f"nullif(f[{pos}], '-') AS {col.name}")
+    checks = [f"len(f) = {len(fmt.fields)}"]
+    checks.extend(_integer_check(f"f[{positions[n]}]") for n in fmt.fields if is_numeric(n))
+    select.append("(" + " AND ".join(checks) + ") AS ok")
+    if filename:
+        select.extend(("filename", "line AS raw", "NULL::BIGINT AS row_number"))
+    compression = "gzip" if fmt.container is Container.GZIP else "none"
+    reader = (
+        f"read_csv({file_list(paths)}, delim='{LINE_DELIMITER}', header=true, quote='',"
+        " escape='', columns={'line': 'VARCHAR'}, auto_detect=false,"
+        f" compression='{compression}', ignore_errors=true, store_rejects=true,"
+        f" filename={'true' if filename else 'false'})"
+    )
+    inner = f"SELECT string_split(line, ' ') AS f{', filename, line' if filename else ''}"
+    return f"SELECT {', '.join(select)} FROM ({inner} FROM {reader} WHERE line IS NOT NULL)"
+
+
+def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
+    """SELECT of the normalised columns (and ``ok``) for Parquet files with ``fmt``'s columns.
+
+    Parquet values are typed already; a numeric column stored as text must still hold an
+    integer, and ``-`` (written by some converters) is read as missing.
+    """
+    present = set(fmt.fields)
+    select: list[str] = []
+    for col in USED_COLUMNS:
+        if col.field not in present:
+            select.append(f"NULL::{col.sql_type} AS {col.name}")
+        elif col.sql_type == "BIGINT":
+            select.append(
+                f"TRY_CAST(nullif(CAST({col.name} AS VARCHAR), '-') AS BIGINT) AS {col.name}"
+            )
+        else:
+            select.append(f"nullif(CAST({col.name} AS VARCHAR), '-') AS {col.name}")
+    checks = ["true"]
+    for name in fmt.fields:
+        if is_numeric(name):
+            raw = f"CAST({column_name(name)} AS VARCHAR)"
+            checks.append(f"({raw} IS NULL OR {_integer_check(raw)})")
+    select.append("(" + " AND ".join(checks) + ") AS ok")
+    if filename:
+        values = ", ".join(f"coalesce(CAST({column_name(n)} AS VARCHAR), '-')" for n in fmt.fields)
+        select.extend(
+            ("filename", f"concat_ws(' ', {values}) AS raw", "file_row_number + 1 AS row_number")
+        )
+    reader = (
+        f"read_parquet({file_list(paths)}, union_by_name=true"
+        f"{', filename=true, file_row_number=true' if filename else ''})"
+    )
+    return f"SELECT {', '.join(select)} FROM {reader}"
+
+
+def source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
+    if fmt.container is Container.PARQUET:
+        return parquet_source_sql(fmt, paths, filename=filename)
+    return text_source_sql(fmt, paths, filename=filename)

@@ -1,0 +1,100 @@
+"""The routing model as integer ranges: for each route table, where every address goes.
+
+``Tracer.trace(table, 0.0.0.0/0)`` (and ``::/0``) partitions the whole address space into
+pieces with one fate each — longest prefix match, prefix-list routes, the NAT gateway's own
+table (DESIGN "Routing semantics", rules 2–6). Loaded into DuckDB as ranges, the question
+"which path does this source take to this remote?" becomes one range lookup per
+(route table, remote address) instead of a trace per record.
+
+The trace runs without a source zone: whether a NAT gateway sits in another zone than the
+source is decided in SQL from the subnet's and the NAT gateway's zones, so one partition
+serves every subnet that shares the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
+
+from vpcpath.errors import SnapshotError
+from vpcpath.model import Snapshot, Verdict
+from vpcpath.routing.resolve import route_table_for_subnet
+from vpcpath.routing.trace import TraceContext, Tracer
+
+_WHOLE_SPACE = (IPv4Network("0.0.0.0/0"), IPv6Network("::/0"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoutePiece:
+    route_table_id: str
+    family: int
+    lo: int
+    hi: int  # inclusive
+    verdict: Verdict
+    nat_gateway_id: str | None  # the NAT gateway that processes the bytes (verdict nat-gateway)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubnetRoute:
+    subnet_id: str
+    route_table_id: str | None  # None: the snapshot cannot say (no association, no main table)
+
+
+def subnet_routes(snapshot: Snapshot) -> tuple[SubnetRoute, ...]:
+    found: list[SubnetRoute] = []
+    for subnet_id in sorted(snapshot.subnets):
+        try:
+            table = route_table_for_subnet(snapshot, subnet_id).table.id
+        except SnapshotError:
+            table = None
+        found.append(SubnetRoute(subnet_id=subnet_id, route_table_id=table))
+    return tuple(found)
+
+
+def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePiece, ...]:
+    """The partition of the IPv4 and IPv6 space for each route table, adjacent pieces merged."""
+    tracer = Tracer(snapshot)
+    pieces: list[RoutePiece] = []
+    for table_id in sorted(set(table_ids)):
+        table = snapshot.route_tables[table_id]
+        for space in _WHOLE_SPACE:
+            steps = tracer.trace(table, space, TraceContext(source_zone=""))
+            ordered = sorted(steps, key=lambda s: int(s.network.network_address))
+            merged: list[RoutePiece] = []
+            for step in ordered:
+                nat = step.facts.nat_gateway_ids[0] if step.facts.nat_gateway_ids else None
+                if step.verdict is not Verdict.NAT_GATEWAY:
+                    # Only a NAT gateway that forwards the traffic bills it; a dropped path
+                    # (blackhole, no-route) is not attributed to the NAT it names.
+                    nat = None
+                lo = int(step.network.network_address)
+                hi = int(step.network.broadcast_address)
+                last = merged[-1] if merged else None
+                if (
+                    last is not None
+                    and last.hi + 1 == lo
+                    and last.verdict is step.verdict
+                    and last.nat_gateway_id == nat
+                ):
+                    merged[-1] = RoutePiece(
+                        route_table_id=table_id,
+                        family=space.version,
+                        lo=last.lo,
+                        hi=hi,
+                        verdict=step.verdict,
+                        nat_gateway_id=nat,
+                    )
+                else:
+                    merged.append(
+                        RoutePiece(
+                            route_table_id=table_id,
+                            family=space.version,
+                            lo=lo,
+                            hi=hi,
+                            verdict=step.verdict,
+                            nat_gateway_id=nat,
+                        )
+                    )
+            pieces.extend(merged)
+    return tuple(pieces)
