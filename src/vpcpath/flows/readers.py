@@ -143,7 +143,8 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = 
             select.append(f"nullif(f[{pos}], '-') AS {col.name}")
     checks = [f"len(f) = {len(fmt.fields)}"]
     checks.extend(_integer_check(f"f[{positions[n]}]") for n in fmt.fields if is_numeric(n))
-    select.append("(" + " AND ".join(checks) + ") AS ok")
+    # coalesce: a failed cast compares as NULL, and NULL must count as not ok.
+    select.append("coalesce(" + " AND ".join(checks) + ", false) AS ok")
     if filename:
         select.extend(("filename", "line AS raw", "NULL::BIGINT AS row_number"))
     compression = "gzip" if fmt.container is Container.GZIP else "none"
@@ -179,7 +180,8 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool
         if is_numeric(name):
             raw = f"CAST({column_name(name)} AS VARCHAR)"
             checks.append(f"({raw} IS NULL OR {_integer_check(raw)})")
-    select.append("(" + " AND ".join(checks) + ") AS ok")
+    # coalesce: a failed cast compares as NULL, and NULL must count as not ok.
+    select.append("coalesce(" + " AND ".join(checks) + ", false) AS ok")
     if filename:
         values = ", ".join(f"coalesce(CAST({column_name(n)} AS VARCHAR), '-')" for n in fmt.fields)
         select.extend(

@@ -1,0 +1,549 @@
+"""Realistic VPC Flow Logs for the bundled sample estate, with their ground truth.
+
+Two layouts, as AWS delivers them to S3 (``AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/
+<mm>/<dd>/<account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz``):
+
+- ``v2-vpc``: VPC-level flow logs in the default format. Every ENI of every VPC is logged, so
+  a flow through a NAT gateway appears on the workload's ENI and twice (client and internet
+  leg) on the NAT gateway's ENI, in each direction — the double-counting trap.
+- ``v5-nat``: flow logs on the NAT gateways' ENIs only, in a custom v5 format (AWS's own
+  example field order) with ``pkt-srcaddr``/``pkt-dstaddr`` and ``pkt-*-aws-service``.
+
+The truth is computed here, independently of vpcpath's engine: a per-address longest-prefix
+match over the snapshot's route tables (static > prefix list > propagated at equal length),
+and a brute-force classification (AWS-managed prefix list first, then every ip-ranges entry
+that holds the address: longest prefix, then specific service > EC2 > AMAZON). Tests import
+this module with small sizes; ``run.py`` uses it for millions of records.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import ipaddress
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vpcpath.model import NetworkInterface, RouteOrigin, RouteState, Snapshot, TargetKind
+
+ACCOUNT = "111122223333"
+V5_FIELDS = (
+    "version",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "start",
+    "end",
+    "type",
+    "packets",
+    "bytes",
+    "account-id",
+    "vpc-id",
+    "subnet-id",
+    "instance-id",
+    "interface-id",
+    "region",
+    "az-id",
+    "sublocation-type",
+    "sublocation-id",
+    "action",
+    "tcp-flags",
+    "pkt-srcaddr",
+    "pkt-dstaddr",
+    "pkt-src-aws-service",
+    "pkt-dst-aws-service",
+    "traffic-path",
+    "flow-direction",
+    "log-status",
+)
+V2_HEADER = (
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
+    "start end action log-status"
+)
+_RANK = {"AMAZON": 0, "EC2": 1}
+_GATEWAY = {"S3": "s3", "DYNAMODB": "dynamodb"}
+# Public addresses outside the sample's (trimmed) ip-ranges: "the internet".
+_INTERNET = ("151.101.1.69", "140.82.112.3", "104.16.132.229", "185.199.108.153", "1.1.1.1")
+_INTERNET6 = ("2606:4700::6810:84e5", "2a04:4e42::645", "2001:4860:4860::8888")
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    address: str
+    service: str | None
+    region: str | None
+    gateway: tuple[str, str] | None  # (service, region) of the endpoint that could carry it
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    eni: NetworkInterface
+    address: str
+    region: str
+
+
+@dataclass(slots=True)
+class Truth:
+    """What the engine must find: NAT bytes by (nat, subnet, eni, service, region, avoid)."""
+
+    nat: Counter[tuple[str, str, str, str | None, str | None, str | None]] = field(
+        default_factory=Counter
+    )
+    nat_from: Counter[tuple[str, str, str, str | None, str | None, str | None]] = field(
+        default_factory=Counter
+    )
+    records: int = 0
+    nodata: int = 0
+    skipdata: int = 0
+    malformed: int = 0
+    files: list[Path] = field(default_factory=list)
+
+    def by_subnet_service(self) -> dict[tuple[str, str | None, str | None], tuple[int, int]]:
+        out: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
+        for key in set(self.nat) | set(self.nat_from):
+            k = (key[1], key[3], key[4])
+            to, fr = out.get(k, (0, 0))
+            out[k] = (to + self.nat[key], fr + self.nat_from[key])
+        return out
+
+    @property
+    def nat_bytes(self) -> int:
+        return sum(self.nat.values()) + sum(self.nat_from.values())
+
+    @property
+    def avoidable_bytes(self) -> int:
+        keys = set(self.nat) | set(self.nat_from)
+        return sum(self.nat[k] + self.nat_from[k] for k in keys if k[5] is not None)
+
+
+class Estate:
+    """The sample estate's facts the generator needs, computed without vpcpath's engine."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.nat_ip = {n.id: str(n.private_ips[0]) for n in snapshot.nat_gateways.values()}
+        self.nat_eni = {n.id: n.network_interface_ids[0] for n in snapshot.nat_gateways.values()}
+        self.workloads = [
+            Workload(eni=eni, address=str(ip), region=eni.region)
+            for eni in sorted(snapshot.network_interfaces.values(), key=lambda e: e.id)
+            if eni.instance_id is not None
+            for ip in eni.private_ips
+        ]
+
+    def route(self, subnet_id: str, address: str) -> tuple[str, str | None]:
+        """(target kind, NAT gateway id) for one address, by brute-force longest prefix."""
+        snap = self.snapshot
+        subnet = snap.subnets[subnet_id]
+        table_id = snap.subnet_route_table.get(subnet_id) or snap.main_route_table[subnet.vpc_id]
+        table = snap.route_tables[table_id]
+        ip = ipaddress.ip_address(address)
+        best: tuple[int, int] | None = None
+        chosen = None
+        for route in table.routes:
+            if route.destination is not None:
+                nets = [route.destination]
+                rank = 0 if route.origin is RouteOrigin.PROPAGATED else 2
+            else:
+                pl = snap.prefix_list(table.region, route.prefix_list_id or "")
+                nets = list(pl.cidrs) if pl else []
+                rank = 1
+            for net in nets:
+                if net.version == ip.version and ip in net:
+                    key = (net.prefixlen, rank)
+                    if best is None or key > best:
+                        best, chosen = key, route
+        if chosen is None:
+            return "no-route", None
+        if chosen.state is RouteState.BLACKHOLE:
+            return "blackhole", None
+        if chosen.target_kind is TargetKind.NAT_GATEWAY:
+            return "nat", chosen.target_id
+        return str(chosen.target_kind), None
+
+    def classify(self, address: str) -> Remote:
+        snap = self.snapshot
+        ip = ipaddress.ip_address(address)
+        for _key, pl in sorted(snap.prefix_lists.items()):
+            named = pl.service_region
+            if named and any(c.version == ip.version and ip in c for c in pl.cidrs):
+                service = named[0].upper()
+                return Remote(address, service, named[1], (named[0], named[1]))
+        best = None
+        assert snap.ip_ranges is not None
+        for p in snap.ip_ranges.prefixes:
+            if p.network.version == ip.version and ip in p.network:
+                key = (p.network.prefixlen, _RANK.get(p.service, 2))
+                if best is None or key > best[0]:
+                    best = (key, p)
+        if best is None:
+            return Remote(address, None, None, None)
+        prefix = best[1]
+        gateway = None
+        short = _GATEWAY.get(prefix.service)
+        if short and snap.aws_prefix_list_for(short, prefix.region) is None:
+            gateway = (short, prefix.region)
+        return Remote(address, prefix.service, prefix.region, gateway)
+
+    def remotes(self, rng: random.Random, per_kind: int) -> list[Remote]:
+        """A pool of remote addresses of every kind, classified."""
+        snap = self.snapshot
+        assert snap.ip_ranges is not None
+        pool: list[str] = []
+        for _key, pl in sorted(snap.prefix_lists.items()):
+            for cidr in pl.cidrs[:40]:
+                pool.extend(_pick(cidr, rng, max(1, per_kind // 10)))
+        by_service: dict[str, list[ipaddress.IPv4Network]] = {}
+        for p in snap.ip_ranges.prefixes:
+            if isinstance(p.network, ipaddress.IPv4Network):
+                by_service.setdefault(p.service, []).append(p.network)
+        for service in ("S3", "EC2", "AMAZON"):
+            nets = by_service.get(service, [])
+            for net in rng.sample(nets, min(len(nets), 30)):
+                pool.extend(_pick(net, rng, max(1, per_kind // 10)))
+        pool.extend(_INTERNET)
+        unique = sorted(set(pool))
+        return [self.classify(a) for a in unique]
+
+
+def _pick(
+    net: ipaddress.IPv4Network | ipaddress.IPv6Network, rng: random.Random, n: int
+) -> list[str]:
+    size = net.num_addresses
+    return [str(net.network_address + rng.randrange(size)) for _ in range(n)]
+
+
+def _file_name(region: str, flow_log: str, stamp: str, index: int) -> str:
+    digest = hashlib.sha1(f"{region}{flow_log}{stamp}{index}".encode()).hexdigest()[:8]
+    return f"{ACCOUNT}_vpcflowlogs_{region}_{flow_log}_{stamp}_{digest}.log.gz"
+
+
+class _Writer:
+    """Spreads records over gzip files in the AWS layout, ``records_per_file`` each."""
+
+    def __init__(self, out: Path, header: str, records_per_file: int, level: int) -> None:
+        self.out, self.header, self.per_file, self.level = out, header, records_per_file, level
+        self.buffers: dict[str, list[str]] = {}
+        self.counts: Counter[str] = Counter()
+        self.files: list[Path] = []
+
+    def add(self, region: str, line: str) -> None:
+        buf = self.buffers.setdefault(region, [])
+        buf.append(line)
+        if len(buf) >= self.per_file:
+            self.flush(region)
+
+    def flush(self, region: str) -> None:
+        lines = self.buffers.get(region)
+        if not lines:
+            return
+        index = self.counts[region]
+        self.counts[region] += 1
+        minute = index * 5
+        stamp = f"20261101T{minute // 60 % 24:02d}{minute % 60:02d}Z"
+        folder = self.out / "AWSLogs" / ACCOUNT / "vpcflowlogs" / region / "2026" / "11" / "01"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / _file_name(region, "fl-0a1b2c3d4e5f60718", stamp, index)
+        with gzip.open(path, "wt", compresslevel=self.level, encoding="ascii") as handle:
+            handle.write(self.header + "\n")
+            handle.write("\n".join(lines))
+            handle.write("\n")
+        self.files.append(path)
+        self.buffers[region] = []
+
+    def close(self) -> list[Path]:
+        for region in list(self.buffers):
+            self.flush(region)
+        return self.files
+
+
+def generate(
+    snapshot: Snapshot,
+    out: Path,
+    *,
+    records: int,
+    mode: str = "v2-vpc",
+    seed: int = 7,
+    records_per_file: int = 250_000,
+    compresslevel: int = 6,
+    unlogged_enis: Sequence[str] = (),
+    extras: bool = True,
+) -> Truth:
+    """Write about ``records`` records under ``out``; return the truth they encode."""
+    if mode not in ("v2-vpc", "v5-nat"):
+        raise ValueError(mode)
+    rng = random.Random(seed)
+    estate = Estate(snapshot)
+    remotes = estate.remotes(rng, per_kind=20)
+    by_region_remote: dict[str, list[Remote]] = {}
+    for r in remotes:
+        by_region_remote.setdefault(r.region or "internet", []).append(r)
+    header = V2_HEADER if mode == "v2-vpc" else " ".join(V5_FIELDS)
+    writer = _Writer(out, header, records_per_file, compresslevel)
+    truth = Truth()
+    unlogged = set(unlogged_enis)
+    t0 = 1793491200  # 2026-11-01T00:00:00Z
+    written = 0
+    flow = 0
+    while written < records:
+        flow += 1
+        w = rng.choice(estate.workloads)
+        remote = _choose_remote(rng, w, remotes, by_region_remote)
+        if rng.random() < 0.03 and w.eni.ipv6_addresses:
+            # IPv6 to the internet: the egress-only internet gateway, never a NAT gateway.
+            w = Workload(eni=w.eni, address=str(w.eni.ipv6_addresses[0]), region=w.region)
+            remote = Remote(rng.choice(_INTERNET6), None, None, None)
+        kind, nat = estate.route(w.eni.subnet_id, remote.address)
+        sport, dport = rng.randrange(32768, 61000), 443
+        for interval in range(rng.randint(1, 4)):
+            start = t0 + (flow % 1440) * 60 + interval * 60
+            out_b = rng.randint(200, 20_000)
+            in_b = rng.randint(1_000, 40_000_000) if remote.service else rng.randint(100, 90_000)
+            lines = _records(
+                mode, estate, w, remote, nat, sport, dport, start, out_b, in_b, unlogged
+            )
+            for region, line in lines:
+                writer.add(region, line)
+            written += len(lines)
+            if nat is not None and kind == "nat":
+                key = (
+                    nat,
+                    w.eni.subnet_id,
+                    w.eni.id,
+                    remote.service,
+                    remote.region,
+                    _avoidable(remote, snapshot.nat_gateways[nat].region),
+                )
+                if mode == "v2-vpc" and w.eni.id in unlogged:
+                    key = (nat, w.eni.subnet_id, w.eni.id, None, None, None)
+                truth.nat[key] += out_b
+                truth.nat_from[key] += in_b
+    if extras:
+        written += _extras(mode, estate, writer, truth, rng, t0)
+    truth.records = written
+    truth.files = writer.close()
+    return truth
+
+
+def _avoidable(remote: Remote, nat_region: str) -> str | None:
+    if remote.gateway is not None and remote.gateway[1] == nat_region:
+        return f"{remote.gateway[0]}-gateway-endpoint"
+    return None
+
+
+def _choose_remote(
+    rng: random.Random, w: Workload, remotes: list[Remote], by_region: dict[str, list[Remote]]
+) -> Remote:
+    roll = rng.random()
+    if roll < 0.55:
+        same = [r for r in by_region.get(w.region, []) if r.service in ("S3", "DYNAMODB")]
+        return rng.choice(same)
+    if roll < 0.75:
+        return rng.choice(by_region.get(w.region, remotes))
+    if roll < 0.85:
+        return rng.choice(by_region.get("internet", remotes))
+    return rng.choice(remotes)
+
+
+def _records(
+    mode: str,
+    estate: Estate,
+    w: Workload,
+    remote: Remote,
+    nat: str | None,
+    sport: int,
+    dport: int,
+    start: int,
+    out_b: int,
+    in_b: int,
+    unlogged: set[str],
+) -> list[tuple[str, str]]:
+    end = start + 60
+    region = w.region
+    found: list[tuple[str, str]] = []
+    eni = w.eni.id
+    if mode == "v2-vpc":
+        if eni not in unlogged:
+            found.append(
+                (region, _v2(eni, w.address, remote.address, sport, dport, out_b, start, end))
+            )
+            found.append(
+                (region, _v2(eni, remote.address, w.address, dport, sport, in_b, start, end))
+            )
+        if nat is not None:
+            nat_eni, nat_ip = estate.nat_eni[nat], estate.nat_ip[nat]
+            nport = 1024 + (sport * 7) % 64000
+            found.append((region, _v2(nat_eni, w.address, nat_ip, sport, dport, out_b, start, end)))
+            found.append((region, _v2(nat_eni, nat_ip, w.address, dport, sport, in_b, start, end)))
+            found.append(
+                (region, _v2(nat_eni, nat_ip, remote.address, nport, dport, out_b, start, end))
+            )
+            found.append(
+                (region, _v2(nat_eni, remote.address, nat_ip, dport, nport, in_b, start, end))
+            )
+        return found
+    if nat is None:
+        return found
+    nat_gw = estate.snapshot.nat_gateways[nat]
+    nat_eni, nat_ip = estate.nat_eni[nat], estate.nat_ip[nat]
+    nport = 1024 + (sport * 7) % 64000
+    svc = remote.service or "-"
+    base = (nat_eni, nat_gw.vpc_id, nat_gw.subnet_id or "-", region)
+    found.append(
+        (
+            region,
+            _v5(
+                base,
+                w.address,
+                nat_ip,
+                sport,
+                dport,
+                out_b,
+                start,
+                end,
+                w.address,
+                remote.address,
+                "-",
+                svc,
+                "ingress",
+            ),
+        )
+    )
+    found.append(
+        (
+            region,
+            _v5(
+                base,
+                nat_ip,
+                w.address,
+                dport,
+                sport,
+                in_b,
+                start,
+                end,
+                remote.address,
+                w.address,
+                svc,
+                "-",
+                "egress",
+            ),
+        )
+    )
+    found.append(
+        (
+            region,
+            _v5(
+                base,
+                nat_ip,
+                remote.address,
+                nport,
+                dport,
+                out_b,
+                start,
+                end,
+                nat_ip,
+                remote.address,
+                "-",
+                svc,
+                "egress",
+            ),
+        )
+    )
+    found.append(
+        (
+            region,
+            _v5(
+                base,
+                remote.address,
+                nat_ip,
+                dport,
+                nport,
+                in_b,
+                start,
+                end,
+                remote.address,
+                nat_ip,
+                svc,
+                "-",
+                "ingress",
+            ),
+        )
+    )
+    return found
+
+
+def _v2(eni: str, src: str, dst: str, sp: int, dp: int, size: int, start: int, end: int) -> str:
+    packets = max(1, size // 1400)
+    return f"2 {ACCOUNT} {eni} {src} {dst} {sp} {dp} 6 {packets} {size} {start} {end} ACCEPT OK"
+
+
+def _v5(
+    base: tuple[str, str, str, str],
+    src: str,
+    dst: str,
+    sp: int,
+    dp: int,
+    size: int,
+    start: int,
+    end: int,
+    psrc: str,
+    pdst: str,
+    psvc: str,
+    dsvc: str,
+    direction: str,
+) -> str:
+    eni, vpc, subnet, region = base
+    packets = max(1, size // 1400)
+    return (
+        f"5 {src} {dst} {sp} {dp} 6 {start} {end} IPv4 {packets} {size} {ACCOUNT} {vpc} "
+        f"{subnet} - {eni} {region} - - - ACCEPT 19 {psrc} {pdst} {psvc} {dsvc} - "
+        f"{direction} OK"
+    )
+
+
+def _v5_line(values: dict[str, object]) -> str:
+    return " ".join(str(values.get(name, "-")) for name in V5_FIELDS)
+
+
+def _extras(
+    mode: str, estate: Estate, writer: _Writer, truth: Truth, rng: random.Random, t0: int
+) -> int:
+    """NODATA, SKIPDATA, REJECT and malformed lines: counted, never attributed."""
+    w = estate.workloads[0]
+    nat = next(iter(sorted(estate.nat_eni)))
+    lines: list[str] = []
+    if mode == "v2-vpc":
+        lines.append(f"2 {ACCOUNT} {w.eni.id} - - - - - - - {t0} {t0 + 60} - NODATA")
+        lines.append(f"2 {ACCOUNT} {w.eni.id} - - - - - - - {t0} {t0 + 60} - SKIPDATA")
+        lines.append(
+            f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 999999 {t0} {t0 + 60} "
+            "REJECT OK"
+        )
+        lines.append(f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12 {t0}")
+        lines.append(
+            f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12.5 {t0} {t0 + 60} ACCEPT OK"
+        )
+    else:
+        nat_eni = estate.nat_eni[nat]
+        status = {
+            "version": 5,
+            "account-id": ACCOUNT,
+            "interface-id": nat_eni,
+            "start": t0,
+            "end": t0 + 60,
+        }
+        lines.append(_v5_line({**status, "log-status": "NODATA"}))
+        lines.append(_v5_line({**status, "log-status": "SKIPDATA"}))
+        lines.append("5 this line is cut short")
+        lines.append(_v5_line({**status, "bytes": "x", "log-status": "NODATA"}))
+    for line in lines:
+        writer.add(w.region, line)
+    truth.nodata += 1
+    truth.skipdata += 1
+    truth.malformed += 2
+    _ = rng
+    return len(lines)
