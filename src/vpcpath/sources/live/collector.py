@@ -9,19 +9,18 @@ becomes a :class:`Skip` with its reason and the rest goes on (``--strict`` makes
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from vpcpath.errors import AwsError, UsageError
 from vpcpath.sources.live import calls
+from vpcpath.sources.live.accounts import assume_role, enabled_regions, region_opt_in_status
 from vpcpath.sources.live.calls import AwsCall
 from vpcpath.sources.live.fetch import Answer, Denied, Gone, fetch
 from vpcpath.sources.live.guard import ReadOnlyGuard
@@ -31,25 +30,19 @@ from vpcpath.sources.live.organizations import (
     check_account_flags,
     list_organization_accounts,
 )
-from vpcpath.sources.live.progress import ProgressCallback, RegionProgress
+from vpcpath.sources.live.progress import ProgressCallback
+from vpcpath.sources.live.records import Records, RegionState
 from vpcpath.sources.live.report import (
     AccountReport,
-    CallCount,
     Collection,
     CollectOptions,
-    Skip,
     SkipScope,
 )
-from vpcpath.sources.live.session import (
-    ROLE_SESSION_NAME,
-    CallerIdentity,
-    ReadOnlySession,
-)
+from vpcpath.sources.live.session import CallerIdentity, ReadOnlySession
 
 REGION_NAME_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 # Re-assume a role when its credentials have less than this left (they last an hour).
 _CREDENTIALS_MARGIN = timedelta(minutes=10)
-_ENABLED_OPT_IN = frozenset({"opt-in-not-required", "opted-in"})
 T = TypeVar("T")
 
 
@@ -88,11 +81,11 @@ def collect(
         caller=caller,
         retries=base.retries,
         accounts=accounts,
-        calls=run.call_counts(),
-        resources=tuple(sorted(run.resources.items())),
-        skips=tuple(sorted(run.skips, key=lambda s: (s.account, s.region or "", s.action))),
+        calls=run.records.call_counts(),
+        resources=tuple(sorted(run.records.resources.items())),
+        skips=run.records.skips(),
         iam_actions=tuple(sorted(guard.used_actions)),
-        files=run.files,
+        files=run.records.files,
     )
 
 
@@ -105,15 +98,6 @@ class _AccountAccess:
     target: AccountTarget
     session: ReadOnlySession | None
     regions: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class _RegionState:
-    account: str
-    region: str
-    total: int
-    done: int = 0
-    skipped: int = 0
 
 
 class _Run:
@@ -129,13 +113,8 @@ class _Run:
         self.options = options
         self.dest = dest
         self.base = base
-        self.progress = progress
-        self.skips: list[Skip] = []
-        self.resources: Counter[str] = Counter()
-        self.files = 0
-        self._counts: dict[tuple[str, str, str], list[int]] = {}
+        self.records = Records(strict=options.strict, progress=progress)
         self._lock = threading.Lock()
-        self._progress_lock = threading.Lock()
         self._stop = threading.Event()
 
     # -- phases ------------------------------------------------------------------------------
@@ -197,7 +176,7 @@ class _Run:
             try:
                 access.session = self._assume(target)
             except Denied as denied:
-                self._skip(
+                self.records.skip(
                     SkipScope.ACCOUNT,
                     target.account_id,
                     None,
@@ -212,21 +191,11 @@ class _Run:
 
     def _assume(self, target: AccountTarget) -> ReadOnlySession:
         assert target.role_arn is not None
-        params: dict[str, Any] = {"RoleArn": target.role_arn, "RoleSessionName": ROLE_SESSION_NAME}
-        if self.options.external_id:
-            params["ExternalId"] = self.options.external_id
-        sts = self.base.client("sts", self.base.home_region)
-        try:
-            answer = fetch(sts, calls.ASSUME_ROLE_CALL, params, where=target.account_id)
-        except Gone as exc:
-            raise AwsError(str(exc)) from exc
-        creds = answer.body["Credentials"]
-        expiration = creds.get("Expiration")
-        return self.base.with_credentials(
-            access_key=str(creds["AccessKeyId"]),
-            secret_key=str(creds["SecretAccessKey"]),
-            token=str(creds["SessionToken"]),
-            expires_at=expiration if isinstance(expiration, datetime) else None,
+        return assume_role(
+            self.base,
+            target.role_arn,
+            external_id=self.options.external_id,
+            account=target.account_id,
         )
 
     def _session(self, access: _AccountAccess) -> ReadOnlySession:
@@ -240,55 +209,34 @@ class _Run:
             return session
 
     def _regions(self, access: _AccountAccess) -> tuple[str, ...]:
-        """The given regions that are enabled in the account, or all its enabled regions.
-
-        ``AllRegions`` lists opt-in regions too, with their ``OptInStatus``.
-        https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html
-        """
+        """The given regions that are enabled in the account, or all its enabled regions."""
         account = access.target.account_id
         assert access.session is not None
-        client = access.session.client("ec2", access.session.home_region)
         try:
-            answer = fetch(client, calls.REGIONS_CALL, {"AllRegions": True}, where=account)
+            status = region_opt_in_status(access.session, account)
         except Denied as denied:
             if self.options.regions:
-                return self.options.regions  # not needed to choose regions; not a gap
-            self._skip(
-                SkipScope.ACCOUNT,
-                account,
-                None,
-                denied,
-                "the whole account (its enabled regions could not be listed; pass --regions)",
-            )
+                return self.options.regions  # only needed to choose regions: not a gap
+            what = "the whole account (its enabled regions could not be listed; pass --regions)"
+            self.records.skip(SkipScope.ACCOUNT, account, None, denied, what)
             return ()
-        status = {
-            str(r["RegionName"]): str(r.get("OptInStatus", "opt-in-not-required"))
-            for r in answer.body.get("Regions", [])
-        }
-        enabled = tuple(sorted(r for r, s in status.items() if s in _ENABLED_OPT_IN))
+        enabled = enabled_regions(status)
         if not self.options.regions:
             return enabled
-        chosen = []
         for region in self.options.regions:
             if region not in status:
                 raise UsageError(f"--regions: {region} is not a region of this partition")
-            if region in enabled:
-                chosen.append(region)
-            else:
-                self._skip(
-                    SkipScope.REGION,
-                    account,
-                    region,
-                    Denied(calls.REGIONS_CALL.iam_action, "RegionNotEnabled", status[region]),
-                    "the whole region (an opt-in region not enabled in this account)",
-                )
-        return tuple(chosen)
+            if region not in enabled:
+                refusal = Denied(calls.REGIONS_CALL.iam_action, "RegionNotEnabled", status[region])
+                what = "the whole region (an opt-in region not enabled in this account)"
+                self.records.skip(SkipScope.REGION, account, region, refusal, what)
+        return tuple(sorted(r for r in self.options.regions if r in enabled))
 
     # -- one account and region ------------------------------------------------------------------
 
     def _collect_region(self, access: _AccountAccess, region: str) -> None:
         account = access.target.account_id
-        state = _RegionState(account=account, region=region, total=len(calls.REGION_CALLS))
+        state = RegionState(account=account, region=region, total=len(calls.REGION_CALLS))
         try:
             client = self._session(access).client("ec2", region)
             folder = self.dest / account / region
@@ -301,10 +249,10 @@ class _Run:
                 self._prefix_list_entries(client, folder, where, state, prefix_lists)
         except _Stopped:
             return
-        self._report(state, None, finished=True)
+        self.records.report(state, None, finished=True)
 
     def _region_calls(
-        self, client: Any, folder: Path, where: str, state: _RegionState
+        self, client: Any, folder: Path, where: str, state: RegionState
     ) -> tuple[list[str], dict[str, tuple[str, str]]] | None:
         """The per-region calls; returns the VPC ids and the prefix lists (id → name, owner)."""
         vpc_ids: list[str] = []
@@ -315,7 +263,7 @@ class _Run:
                 if call is calls.VPCS_CALL:
                     return None  # recorded as a region skip in _call
                 continue
-            self._save(folder, calls.region_file_name(call), answer.body, call, state)
+            self.records.save(folder, calls.region_file_name(call), answer.body, call, state)
             items = answer.body.get(call.result_key or "", [])
             if call is calls.VPCS_CALL:
                 vpc_ids = [str(v["VpcId"]) for v in items]
@@ -331,7 +279,7 @@ class _Run:
         return vpc_ids, prefix_lists
 
     def _vpc_attributes(
-        self, client: Any, folder: Path, where: str, state: _RegionState, vpc_ids: list[str]
+        self, client: Any, folder: Path, where: str, state: RegionState, vpc_ids: list[str]
     ) -> None:
         call = calls.VPC_ATTRIBUTE_CALL
         for vpc_id in vpc_ids:
@@ -343,14 +291,14 @@ class _Run:
                     return  # refused once: the rest would be refused too
                 if answer.body:
                     name = calls.vpc_attribute_file_name(vpc_id, attribute)
-                    self._save(folder, name, answer.body, call, state)
+                    self.records.save(folder, name, answer.body, call, state)
 
     def _prefix_list_entries(
         self,
         client: Any,
         folder: Path,
         where: str,
-        state: _RegionState,
+        state: RegionState,
         prefix_lists: dict[str, tuple[str, str]],
     ) -> None:
         call = calls.PREFIX_LIST_ENTRIES_CALL
@@ -368,7 +316,9 @@ class _Run:
                     "OwnerId": owner,
                     "Entries": answer.body.get("Entries", []),
                 }
-                self._save(folder, calls.prefix_list_entries_file_name(pl_id), body, call, state)
+                self.records.save(
+                    folder, calls.prefix_list_entries_file_name(pl_id), body, call, state
+                )
 
     def _call(
         self,
@@ -376,16 +326,16 @@ class _Run:
         call: AwsCall,
         params: dict[str, Any],
         where: str,
-        state: _RegionState,
+        state: RegionState,
         *,
         missing: str | None = None,
     ) -> Answer | None:
         """One call; None when refused (recorded) or when the resource vanished meanwhile."""
         if self._stop.is_set():
             raise _Stopped
-        self._report(state, call.operation)
+        self.records.report(state, call.operation)
         try:
-            answer = fetch(client, call, params, where=where)
+            answer = fetch(client, call, params, where=where, page_size=self.options.page_size)
         except Denied as denied:
             state.skipped += 1
             state.done += 1
@@ -395,86 +345,11 @@ class _Run:
             else:
                 scope = SkipScope.CALL
                 what = missing or f"{calls.region_file_name(call)} ({call.purpose})"
-            self._skip(scope, state.account, state.region, denied, what)
+            self.records.skip(scope, state.account, state.region, denied, what)
             return None
         except Gone:
             state.done += 1
             return Answer(body={}, requests=1)
         state.done += 1
-        with self._lock:
-            counts = self._counts.setdefault((state.account, state.region, call.iam_action), [0, 0])
-            counts[0] += answer.requests
+        self.records.requests(state, call, answer.requests)
         return answer
-
-    # -- records -----------------------------------------------------------------------------
-
-    def _save(
-        self, folder: Path, name: str, body: dict[str, Any], call: AwsCall, state: _RegionState
-    ) -> None:
-        items = _item_count(call, body)
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(body, indent=4, ensure_ascii=False, default=_json_value) + "\n"
-        (folder / name).write_text(text, encoding="utf-8")
-        with self._lock:
-            self.files += 1
-            self.resources[call.kind or call.result_key or call.operation] += items
-            counts = self._counts.setdefault((state.account, state.region, call.iam_action), [0, 0])
-            counts[1] += items
-
-    def _skip(
-        self, scope: SkipScope, account: str, region: str | None, denied: Denied, missing: str
-    ) -> None:
-        skip = Skip(
-            scope=scope,
-            account=account,
-            region=region,
-            action=denied.action,
-            code=denied.code,
-            reason=denied.message,
-            missing=missing,
-        )
-        if self.options.strict:
-            raise AwsError(f"--strict: {skip.describe()}")
-        with self._lock:
-            self.skips.append(skip)
-
-    def _report(
-        self, state: _RegionState, operation: str | None, *, finished: bool = False
-    ) -> None:
-        if self.progress is None:
-            return
-        event = RegionProgress(
-            account=state.account,
-            region=state.region,
-            done=state.done,
-            total=state.total,
-            operation=operation,
-            finished=finished,
-            skipped=state.skipped,
-        )
-        with self._progress_lock:
-            self.progress(event)
-
-    def call_counts(self) -> tuple[CallCount, ...]:
-        return tuple(
-            CallCount(account=a, region=r, action=action, requests=c[0], items=c[1])
-            for (a, r, action), c in sorted(self._counts.items())
-        )
-
-
-def _item_count(call: AwsCall, body: dict[str, Any]) -> int:
-    if call.result_key is None:
-        return 1 if body else 0
-    items = body.get(call.result_key, [])
-    if call.result_key == "Reservations":
-        return sum(len(r.get("Instances", [])) for r in items)
-    return len(items) if isinstance(items, list) else 0
-
-
-def _json_value(value: object) -> object:
-    """Timestamps as the AWS CLI prints them (ISO 8601 with offset)."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, bytes | bytearray):
-        return value.decode("utf-8", errors="replace")
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -64,13 +64,24 @@ class Answer:
     requests: int  # pages fetched (retries not counted)
 
 
-def fetch(client: BaseClient, call: AwsCall, params: dict[str, Any], *, where: str) -> Answer:
-    """Run ``call`` with ``params``; ``where`` (account/region) prefixes error messages."""
+def fetch(
+    client: BaseClient,
+    call: AwsCall,
+    params: dict[str, Any],
+    *,
+    where: str,
+    page_size: int | None = None,
+) -> Answer:
+    """Run ``call`` with ``params``; ``where`` (account/region) prefixes error messages.
+
+    ``page_size`` asks for smaller pages than AWS's default (None: AWS's default).
+    """
     try:
         if call.paginated:
             body: dict[str, Any] = {}
             pages = 0
-            for page in client.get_paginator(call.method).paginate(**params):
+            config = {"PaginationConfig": {"PageSize": page_size}} if page_size else {}
+            for page in client.get_paginator(call.method).paginate(**params, **config):
                 pages += 1
                 merge_page(body, page)
             return Answer(body=body, requests=pages)

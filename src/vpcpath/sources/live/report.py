@@ -26,6 +26,7 @@ class CollectOptions:
     external_id: str | None = None
     strict: bool = False  # any skip is fatal
     workers: int = DEFAULT_WORKERS  # account/region pairs read at once
+    page_size: int | None = None  # items per page (None: AWS's default); smaller avoids timeouts
     retries: RetrySettings | None = None  # None: the AWS configuration's, else adaptive/10
 
 
