@@ -29,9 +29,16 @@ import duckdb
 
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.fields import USED_COLUMNS
-from vpcpath.flows.readers import Container, FileFormat, source_sql
-from vpcpath.flows.recovery import find_line_numbers, salvage_gzip
+from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
+from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
+
+_REJECT_REASONS = {
+    "TOO MANY COLUMNS": "more fields than the header names",
+    "MISSING COLUMNS": "fewer fields than the header names",
+    "CAST": "a numeric field holds something other than an integer",
+    "INVALID UNICODE": "not UTF-8 text",
+}
 
 ProgressCallback = Callable[[int, int], None]  # (bytes done, bytes in total)
 
@@ -43,7 +50,7 @@ PAIRS_DDL = (
     "CREATE TABLE IF NOT EXISTS pairs ("
     + ", ".join(f"{name} VARCHAR" for name in _KEY_NAMES)
     + ", bytes HUGEINT, accepted BIGINT, records BIGINT, malformed BIGINT, nodata BIGINT,"
-    " skipdata BIGINT, first_start BIGINT, last_end BIGINT)"
+    " skipdata BIGINT, first_start BIGINT, last_end BIGINT, bad_file VARCHAR)"
 )
 
 
@@ -197,6 +204,7 @@ class Engine:
             "count(*) FILTER (WHERE ok AND log_status = 'SKIPDATA')",
             "min(start) FILTER (WHERE ok)",
             'max("end") FILTER (WHERE ok)',
+            "min(source_file) FILTER (WHERE NOT ok)",
         ]
         group = f" GROUP BY {', '.join(keys)}" if keys else ""
         return (
@@ -242,74 +250,87 @@ class Engine:
     # -- malformed lines ------------------------------------------------------------------
 
     def _collect_examples(self, fmt: FileFormat, files: Sequence[ScanFile]) -> None:
-        """Find the first few malformed lines of this group, with file and line number."""
-        total = self.con.execute("SELECT coalesce(sum(malformed), 0) FROM pairs").fetchone()[0]
+        """Find the first few malformed lines of this group, with file and line number.
+
+        Lines with the wrong field count (or unparseable numbers) are in DuckDB's rejects
+        table already; this finds the rows the SQL check refused (``ok`` false), which only
+        exist when the count says so: the scan kept their file names, Python numbers the lines.
+        """
+        total, names = self.con.execute(
+            "SELECT coalesce(sum(malformed), 0), list(DISTINCT bad_file ORDER BY bad_file)"
+            " FILTER (WHERE bad_file IS NOT NULL) FROM pairs"
+        ).fetchone()
         new = int(total) - self.state.malformed_seen
         self.state.malformed_seen = int(total)
         if new <= 0 or len(self.state.examples) >= MAX_EXAMPLES:
             return
-        wanted = MAX_EXAMPLES - len(self.state.examples)
-        rows = self.con.execute(
-            f"SELECT filename, raw, row_number FROM "
-            f"({source_sql(fmt, [f.path for f in files], filename=True)}) "
-            f"WHERE NOT ok LIMIT {wanted}"
-        ).fetchall()
-        by_file: dict[str, list[tuple[str, int | None]]] = {}
-        for filename, raw, row_number in rows:
-            by_file.setdefault(str(filename), []).append((str(raw), row_number))
-        for filename, lines in by_file.items():
-            numbers: dict[str, int] = {}
-            if fmt.container is not Container.PARQUET:
-                numbers = find_line_numbers(
-                    Path(filename),
-                    {text for text, _ in lines},
-                    gzipped=fmt.container is Container.GZIP,
-                )
-            for text, row_number in lines:
+        group = {str(f.path) for f in files}
+        bad = [str(n) for n in names or () if str(n) in group]
+        if fmt.container is Container.PARQUET:
+            self._parquet_examples(fmt, [Path(n) for n in bad])
+            return
+        for filename in bad:
+            wanted = MAX_EXAMPLES - len(self.state.examples)
+            if wanted <= 0:
+                return
+            for number, text in find_bad_bytes(
+                Path(filename), fmt.fields, gzipped=fmt.container is Container.GZIP, limit=wanted
+            ):
+                value = text.split(" ")[fmt.fields.index("bytes")]
                 self.state.examples.append(
                     MalformedLine(
                         file=self.state.locations.get(filename, filename),
-                        line=row_number if row_number is not None else numbers.get(text),
+                        line=number,
                         text=text[:300],
-                        reason=_reason(text, fmt),
+                        reason=f"bytes is {value!r}, not an integer or '-'",
                     )
                 )
+
+    def _parquet_examples(self, fmt: FileFormat, paths: Sequence[Path]) -> None:
+        wanted = MAX_EXAMPLES - len(self.state.examples)
+        if not paths or wanted <= 0:
+            return
+        rows = self.con.execute(
+            f"SELECT source_file, raw, row_number FROM"
+            f" ({parquet_source_sql(fmt, paths, examples=True)}) WHERE NOT ok LIMIT {wanted}"
+        ).fetchall()
+        for filename, raw, row_number in rows:
+            self.state.examples.append(
+                MalformedLine(
+                    file=self.state.locations.get(str(filename), str(filename)),
+                    line=int(row_number),
+                    text=str(raw)[:300],
+                    reason="a numeric column holds something other than an integer",
+                )
+            )
 
     def rejected_lines(self) -> tuple[int, list[MalformedLine]]:
         """Lines DuckDB's reader itself refused (not UTF-8, or holding the 0x1F byte)."""
         try:
-            count = int(self.con.execute("SELECT count(*) FROM reject_errors").fetchone()[0])
+            # One row per error; a line with two bad fields has two.
+            count = int(
+                self.con.execute(
+                    "SELECT count(DISTINCT (s.file_path, e.line)) FROM reject_errors e"
+                    " JOIN reject_scans s USING (scan_id, file_id)"
+                ).fetchone()[0]
+            )
         except duckdb.Error:
             return 0, []
         rows = self.con.execute(
-            "SELECT s.file_path, e.line, e.csv_line, e.error_type FROM reject_errors e "
-            "JOIN reject_scans s USING (scan_id, file_id) ORDER BY s.file_path, e.line "
-            f"LIMIT {MAX_EXAMPLES}"
+            "SELECT s.file_path, e.line, any_value(e.csv_line), min(e.error_type)"
+            " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
+            f" GROUP BY ALL ORDER BY s.file_path, e.line LIMIT {MAX_EXAMPLES}"
         ).fetchall()
         examples = [
             MalformedLine(
                 file=self.state.locations.get(str(path), str(path)),
                 line=int(line),
                 text=str(text)[:300],
-                reason=f"unreadable line ({str(kind).lower()})",
+                reason=_REJECT_REASONS.get(str(kind), str(kind).lower()),
             )
             for path, line, text, kind in rows
         ]
         return count, examples
-
-
-def _reason(text: str, fmt: FileFormat) -> str:
-    if fmt.container is Container.PARQUET:
-        return "a numeric column holds something other than an integer"
-    values = text.split(" ")
-    if len(values) != len(fmt.fields):
-        return f"{len(values)} fields where the header has {len(fmt.fields)}"
-    from vpcpath.flows.fields import is_numeric
-
-    for name, value in zip(fmt.fields, values, strict=True):
-        if is_numeric(name) and value != "-" and not value.lstrip("-").isdigit():
-            return f"{name} is {value!r}, not an integer or '-'"
-    return "malformed"
 
 
 def ensure_readable(path: Path, location: str) -> None:

@@ -5,13 +5,12 @@ format order (VPC User Guide, "Flow log records" → "Custom format"; for S3 del
 flow logs to Amazon S3" → "Log file format": the first line names the fields). Parquet files
 name the same fields with ``_`` for ``-`` (same page, "Parquet").
 
-Reading, parsing and validation run inside DuckDB: a text line is read whole and split on
-single spaces, as AWS writes it and as AWS's own Athena table definition reads it
+Reading, parsing and validation run inside DuckDB's CSV reader: fields are split on single
+spaces, as AWS writes them and as AWS's own Athena table definition reads them
 (``FIELDS TERMINATED BY ' '``), so a doubled space makes one field too many. A line is
 malformed when its field count differs from its file's header or a numeric field holds
-anything but an integer or ``-`` (DESIGN "Flow-log semantics"). DuckDB's own integer cast is
-lenient (``1.5`` → 2, ``0x10`` → 16, ``1e3`` → 1000), so a value counts as an integer only when
-it casts and prints back to itself (or is a plain run of digits, for leading zeros).
+anything but an integer or ``-`` (DESIGN "Flow-log semantics"); see ``text_columns`` for how
+strictly each numeric field is checked, and why.
 """
 
 from __future__ import annotations
@@ -29,9 +28,6 @@ from vpcpath.flows.fields import USED_COLUMNS, column_name, field_name, is_numer
 
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _MAX_HEADER = 64 * 1024
-# A byte that never appears in a flow-log line: the whole line becomes one CSV column. A line
-# that does hold it (or is not UTF-8) lands in DuckDB's rejects table and counts as malformed.
-LINE_DELIMITER = "\\x1f"
 
 
 class Container(StrEnum):
@@ -129,36 +125,56 @@ def _integer_check(value: str) -> str:
     )
 
 
-def text_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
-    """SELECT of the normalised columns (and ``ok``) for text files that share ``fmt``."""
-    positions = {name: i + 1 for i, name in enumerate(fmt.fields)}
+# ``bytes`` is the one numeric field whose value reaches the results byte for byte, so it is
+# read as text and checked strictly here: digits only, at most 18 of them (fits a BIGINT).
+STRICT_BYTES = "(bytes IS NULL OR (length(bytes) BETWEEN 1 AND 18 AND NOT (bytes GLOB '*[!0-9]*')))"
+
+
+def text_columns(fmt: FileFormat) -> dict[str, str]:
+    """The reader's column types. Numeric fields other than ``bytes`` are parsed by DuckDB's
+    CSV reader as BIGINT: text that is no number at all is rejected (and counted as malformed,
+    with its line number); DuckDB also accepts spellings AWS never writes (``1.5``, ``1e3``,
+    ``0x10``, ``+7``) in those fields, which feed nothing but the time window. A strict check
+    of every numeric field doubled the scan time (measured; see benchmarks/README.md), a
+    strict check of ``bytes`` alone costs a few percent.
+    """
+    return {
+        column_name(name): "BIGINT" if is_numeric(name) and name != "bytes" else "VARCHAR"
+        for name in fmt.fields
+    }
+
+
+def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
+    """SELECT of the normalised columns (and ``ok``) for text files that share ``fmt``.
+
+    Lines whose field count differs from the header never reach the SELECT: DuckDB's reader
+    rejects them into its ``reject_errors`` table (with file and line), and the engine counts
+    them there.
+    """
+    present = set(fmt.fields)
     select: list[str] = []
     for col in USED_COLUMNS:
-        pos = positions.get(col.field)
-        if pos is None:
+        if col.field not in present:
             select.append(f"NULL::{col.sql_type} AS {col.name}")
-        elif col.sql_type == "BIGINT":
-            select.append(f"TRY_CAST(nullif(f[{pos}], '-') AS BIGINT) AS {col.name}")
+        elif col.field == "bytes":
+            select.append("TRY_CAST(bytes AS BIGINT) AS bytes")
         else:
-            select.append(f"nullif(f[{pos}], '-') AS {col.name}")
-    checks = [f"len(f) = {len(fmt.fields)}"]
-    checks.extend(_integer_check(f"f[{positions[n]}]") for n in fmt.fields if is_numeric(n))
-    # coalesce: a failed cast compares as NULL, and NULL must count as not ok.
-    select.append("coalesce(" + " AND ".join(checks) + ", false) AS ok")
-    if filename:
-        select.extend(("filename", "line AS raw", "NULL::BIGINT AS row_number"))
+            select.append(f'"{col.name}"')
+    select.append(f"{STRICT_BYTES if 'bytes' in present else 'true'} AS ok")
+    # The file of each row costs nothing (a constant per file) and names where the rows the
+    # check refused came from, so finding their line numbers needs no second pass.
+    select.append("filename AS source_file")
+    types = ", ".join(f"'{name}': '{kind}'" for name, kind in text_columns(fmt).items())
     compression = "gzip" if fmt.container is Container.GZIP else "none"
     reader = (
-        f"read_csv({file_list(paths)}, delim='{LINE_DELIMITER}', header=true, quote='',"
-        " escape='', columns={'line': 'VARCHAR'}, auto_detect=false,"
-        f" compression='{compression}', ignore_errors=true, store_rejects=true,"
-        f" filename={'true' if filename else 'false'})"
+        f"read_csv({file_list(paths)}, delim=' ', header=true, quote='', escape='',"
+        f" nullstr='-', columns={{{types}}}, auto_detect=false, compression='{compression}',"
+        " ignore_errors=true, store_rejects=true, filename=true)"
     )
-    inner = f"SELECT string_split(line, ' ') AS f{', filename, line' if filename else ''}"
-    return f"SELECT {', '.join(select)} FROM ({inner} FROM {reader} WHERE line IS NOT NULL)"
+    return f"SELECT {', '.join(select)} FROM {reader}"
 
 
-def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
+def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool = False) -> str:
     """SELECT of the normalised columns (and ``ok``) for Parquet files with ``fmt``'s columns.
 
     Parquet values are typed already; a numeric column stored as text must still hold an
@@ -182,19 +198,18 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool
             checks.append(f"({raw} IS NULL OR {_integer_check(raw)})")
     # coalesce: a failed cast compares as NULL, and NULL must count as not ok.
     select.append("coalesce(" + " AND ".join(checks) + ", false) AS ok")
-    if filename:
+    select.append("filename AS source_file")
+    if examples:
         values = ", ".join(f"coalesce(CAST({column_name(n)} AS VARCHAR), '-')" for n in fmt.fields)
-        select.extend(
-            ("filename", f"concat_ws(' ', {values}) AS raw", "file_row_number + 1 AS row_number")
-        )
+        select.extend((f"concat_ws(' ', {values}) AS raw", "file_row_number + 1 AS row_number"))
     reader = (
-        f"read_parquet({file_list(paths)}, union_by_name=true"
-        f"{', filename=true, file_row_number=true' if filename else ''})"
+        f"read_parquet({file_list(paths)}, union_by_name=true, filename=true"
+        f"{', file_row_number=true' if examples else ''})"
     )
     return f"SELECT {', '.join(select)} FROM {reader}"
 
 
-def source_sql(fmt: FileFormat, paths: Sequence[Path], *, filename: bool = False) -> str:
+def source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     if fmt.container is Container.PARQUET:
-        return parquet_source_sql(fmt, paths, filename=filename)
-    return text_source_sql(fmt, paths, filename=filename)
+        return parquet_source_sql(fmt, paths)
+    return text_source_sql(fmt, paths)

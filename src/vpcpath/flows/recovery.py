@@ -5,8 +5,8 @@ Both read a single file in Python, so they cost nothing on clean input:
 - ``salvage_gzip``: DuckDB fails a whole scan on a truncated or corrupt gzip member. The
   records before the damage are still good (gzip is a stream), so they are decompressed here
   into a plain file that DuckDB then reads like any other; the incomplete last line is dropped.
-- ``find_line_numbers``: DuckDB's line reader does not number lines, so the first few
-  malformed lines it reports are looked up here by their text to show ``file:line``.
+- ``find_bad_bytes``: DuckDB numbers the lines it rejects itself, but not the rows a SQL check
+  refuses; the first few of those are looked up here to show ``file:line``.
 """
 
 from __future__ import annotations
@@ -74,18 +74,29 @@ def _stream(path: Path) -> Iterator[bytes]:
             raise EOFError("compressed data ended before the end-of-stream marker (truncated)")
 
 
-def find_line_numbers(path: Path, wanted: set[str], *, gzipped: bool) -> dict[str, int]:
-    """The first line number (1-based) of each text in ``wanted``; stops when all are found."""
-    found: dict[str, int] = {}
+def find_bad_bytes(
+    path: Path, fields: tuple[str, ...], *, gzipped: bool, limit: int
+) -> list[tuple[int, str]]:
+    """(line number, text) of the first lines whose ``bytes`` field is not digits or ``-``.
+
+    Only lines with the header's field count are considered: the others are DuckDB's rejects.
+    """
+    position = fields.index("bytes")
+    found: list[tuple[int, str]] = []
     opener = gzip.open if gzipped else open
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                text = raw.rstrip(b"\r\n").decode("utf-8", errors="replace")
-                if text in wanted and text not in found:
-                    found[text] = number
-                    if len(found) == len(wanted):
-                        break
+            next(handle, None)  # the header
+            for number, raw in enumerate(handle, start=2):
+                values = raw.rstrip(b"\r\n").split(b" ")
+                if len(values) != len(fields):
+                    continue
+                value = values[position]
+                if value == b"-" or (value.isdigit() and len(value) <= 18):
+                    continue
+                found.append((number, raw.rstrip(b"\r\n").decode("utf-8", errors="replace")))
+                if len(found) >= limit:
+                    break
     except (OSError, EOFError, zlib.error):
         pass  # a damaged tail is reported by the scan itself; keep what was found
     return found
