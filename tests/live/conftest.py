@@ -8,6 +8,7 @@ Each test points the AWS SDK at the server (or the proxy) through the environmen
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +42,8 @@ def handwritten(estate: EstateBuilder, tmp_path_factory: pytest.TempPathFactory)
     return estate.write_handwritten(tmp_path_factory.mktemp("handwritten"))
 
 
-@pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_url: str) -> str:
+def use_moto(monkeypatch: pytest.MonkeyPatch, moto_url: str, home: Path) -> None:
     """The SDK environment of a user whose AWS is the moto server; no real config is read."""
-    import os
-
     for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name)
@@ -53,9 +51,29 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_url: str) -> s
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "no-aws-credentials"))
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_url: str) -> str:
+    use_moto(monkeypatch, moto_url, tmp_path)
     return moto_url
+
+
+@pytest.fixture(scope="session")
+def clean_snapshot(
+    estate: EstateBuilder, moto_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """`vpcpath snapshot` of the estate in both regions, fault-free, straight from moto."""
+    from vpcpath.cli import main
+
+    out = tmp_path_factory.mktemp("clean") / "snap"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_moto(monkeypatch, moto_url, out.parent)
+        code = main(["snapshot", "--out", str(out), "--regions", "us-east-1,eu-west-1", "--quiet"])
+    assert code == 0
+    return out
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ class FaultRule:
     region: str | None = None
     body_contains: str | None = None  # e.g. an account id inside AssumeRole's RoleArn
     probability: float = 1.0
+    times: int | None = None  # inject at most this many times (None: no limit)
 
     def matches(self, request: AwsRequest) -> bool:
         return (
@@ -121,6 +122,7 @@ class FaultProxy:
         self.rules: list[FaultRule] = []
         self.received: Counter[str] = Counter()  # operation → requests received
         self.injected: Counter[tuple[str, Fault]] = Counter()  # (operation, fault) → count
+        self._fired: Counter[int] = Counter()  # rule index → injections
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -147,10 +149,14 @@ class FaultProxy:
     def decide(self, request: AwsRequest) -> Fault | None:
         with self._lock:
             self.received[request.operation] += 1
-            for rule in self.rules:
-                if rule.matches(request) and self._random.random() < rule.probability:
-                    self.injected[(request.operation, rule.fault)] += 1
-                    return rule.fault
+            for index, rule in enumerate(self.rules):
+                if not rule.matches(request) or self._random.random() >= rule.probability:
+                    continue
+                if rule.times is not None and self._fired[index] >= rule.times:
+                    continue
+                self._fired[index] += 1
+                self.injected[(request.operation, rule.fault)] += 1
+                return rule.fault
         return None
 
     def forward(

@@ -108,7 +108,7 @@ def test_snapshot_folder_layout(estate: EstateBuilder, aws_env: str, tmp_path: P
     assert doc["caller"] == {"account": ACCOUNT, "arn": f"arn:aws:sts::{ACCOUNT}:user/moto"}
     assert doc["regions"] == ["eu-west-1", "us-east-1"]
     assert doc["partial"] is False and doc["skipped"] == []
-    assert doc["retries"] == {"mode": "adaptive", "max_attempts": 10}
+    assert doc["retries"] == {"mode": "standard", "max_attempts": 10}
     assert doc["started_at"].endswith("Z")
     subnets = next(
         c

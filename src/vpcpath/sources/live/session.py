@@ -25,13 +25,15 @@ from vpcpath import __version__
 from vpcpath.errors import AwsError
 from vpcpath.sources.live.guard import ReadOnlyGuard
 
-# Throttling is normal when reading a large estate; standard and adaptive retry modes back off
-# with jitter and retry throttling errors and 5xx answers. Adaptive also slows the client down
-# after a throttle. https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
-# ("Retry behavior": standard and adaptive modes, max_attempts). Ten attempts keep a call that
-# is throttled 30 % of the time from failing (0.3^10 ≈ 6e-6).
+# Throttling is normal when reading a large estate. Standard mode retries throttling errors and
+# 5xx answers with jittered exponential backoff and a retry quota; AWS recommends it, and keeps
+# adaptive mode (which also rate-limits the client after a throttle) for special cases. Adaptive
+# is used when the AWS configuration asks for it.
+# https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html ("Retry
+# behavior": retry_mode, max_attempts). Ten attempts keep a call that is throttled 30 % of the
+# time from failing (0.3^10 ≈ 6e-6); max_attempts counts the first attempt.
 RetryMode = Literal["standard", "adaptive"]
-DEFAULT_RETRY_MODE: RetryMode = "adaptive"
+DEFAULT_RETRY_MODE: RetryMode = "standard"
 DEFAULT_MAX_ATTEMPTS = 10
 DEFAULT_HOME_REGION = "us-east-1"
 ROLE_SESSION_NAME = "vpcpath-snapshot"
@@ -52,17 +54,15 @@ class CallerIdentity:
 def resolve_retry_settings(
     scoped_config: Mapping[str, object], environ: Mapping[str, str]
 ) -> RetrySettings:
-    """The AWS configuration's retry mode and attempts when set, else adaptive with 10.
+    """The AWS configuration's retry mode and attempts when set, else standard with 10.
 
     ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` win over the profile's ``retry_mode`` /
-    ``max_attempts``, as in the SDKs. ``legacy`` becomes ``standard``: legacy mode has no retry
-    quota and misses some throttling codes.
+    ``max_attempts``, as in the SDKs. ``legacy`` (and anything else) becomes ``standard``:
+    legacy mode has no retry quota and retries fewer kinds of error.
     """
     configured = str(environ.get("AWS_RETRY_MODE") or scoped_config.get("retry_mode") or "")
     mode: RetryMode = DEFAULT_RETRY_MODE
-    if configured in ("standard", "legacy"):
-        mode = "standard"
-    elif configured == "adaptive":
+    if configured == "adaptive":
         mode = "adaptive"
     attempts_text = environ.get("AWS_MAX_ATTEMPTS") or scoped_config.get("max_attempts")
     try:
@@ -124,7 +124,12 @@ class ReadOnlySession:
             client = self._clients.get(key)
             if client is None:
                 config = Config(
-                    retries={"mode": self.retries.mode, "max_attempts": self.retries.max_attempts},
+                    # total_max_attempts counts the first attempt, as AWS_MAX_ATTEMPTS does;
+                    # Config's "max_attempts" would count retries only.
+                    retries={
+                        "mode": self.retries.mode,
+                        "total_max_attempts": self.retries.max_attempts,
+                    },
                     user_agent_extra=f"vpcpath/{__version__}",
                 )
                 try:
@@ -142,6 +147,9 @@ class ReadOnlySession:
     ) -> ReadOnlySession:
         """A session like this one (same profile settings, endpoint, retries) with other keys."""
         session = botocore.session.Session(profile=self.profile)
+        # Share the loader: it caches the parsed API models (EC2's is large), so reading many
+        # accounts parses them once.
+        session.register_component("data_loader", self._session.get_component("data_loader"))
         session.set_credentials(access_key, secret_key, token)
         return ReadOnlySession(
             session,
