@@ -25,6 +25,11 @@ NO_EVIDENCE = (
     "(upper bound from NAT gateway metrics)"
 )
 
+TGW_NOT_ATTRIBUTED = (
+    "not priced: the flow logs were attributed to NAT gateways only; transit-gateway bytes "
+    "need the egress VPC's NAT gateway logs"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CostShare:
@@ -107,10 +112,15 @@ def _from_flows(
     scaling = f"observed {days:.3f} days of flow logs × {factor:.4f} = 30 days"
     contributions: dict[tuple[object, Charge], tuple[int, float, str, str]] = {}
     priced: list[Finding] = []
+    paths_seen = {record.path for record in flows.traffic}
     for finding in findings:
         sel = finding.traffic
         if sel is None:
             priced.append(finding)
+            continue
+        if sel.charge is Charge.TRANSIT_GATEWAY and "transit-gateway" not in paths_seen:
+            # The flows engine attributes NAT traffic; zero here would claim "no cost".
+            priced.append(replace(finding, money_basis=TGW_NOT_ATTRIBUTED))
             continue
         per_gb = rate(sel.charge, prices.for_region(sel.region))
         total_bytes = 0
