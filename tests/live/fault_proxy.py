@@ -123,6 +123,9 @@ class FaultProxy:
         self.received: Counter[str] = Counter()  # operation → requests received
         self.injected: Counter[tuple[str, Fault]] = Counter()  # (operation, fault) → count
         self._fired: Counter[int] = Counter()  # rule index → injections
+        # operation → (content type, body): answered here instead of by moto, for answers moto
+        # cannot give (e.g. an account whose regions differ from moto's fixed list).
+        self.answers: dict[str, tuple[str, bytes]] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -188,6 +191,10 @@ class FaultProxy:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 request = identify(headers, body)
                 fault = proxy.decide(request)
+                if fault is None and request.operation in proxy.answers:
+                    content_type, payload = proxy.answers[request.operation]
+                    self._reply(200, [("Content-Type", content_type)], payload)
+                    return
                 if fault is not None:
                     status, content_type, payload = error_response(request.service, fault)
                     self._reply(status, [("Content-Type", content_type)], payload)
