@@ -98,6 +98,8 @@ class Truth:
         default_factory=Counter
     )
     records: int = 0
+    window_start: int | None = None
+    window_end: int | None = None
     nodata: int = 0
     skipdata: int = 0
     malformed: int = 0
@@ -308,6 +310,10 @@ def generate(
             )
             for region, line in lines:
                 writer.add(region, line)
+            if lines:
+                first = start if truth.window_start is None else min(truth.window_start, start)
+                truth.window_start = first
+                truth.window_end = max(truth.window_end or 0, start + 60)
             written += len(lines)
             if nat is not None and kind == "nat":
                 key = (

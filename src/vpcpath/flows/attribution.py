@@ -163,13 +163,16 @@ STEPS: tuple[str, ...] = (
     LEFT JOIN s_enis e ON e.eni_id = r.src_eni
     LEFT JOIN addr_subnet xs ON xs.a = r.workload
     ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
-    # Per NAT gateway: does it attribute directly (pkt-* on every client leg that has bytes)?
+    # Per NAT gateway: does it attribute directly (client legs with pkt-* fields)? Its records
+    # without them then come from a second flow log of the same ENI (a VPC-level default-format
+    # log, say): the same bytes again, so they are left out of the attribution and the check.
     """CREATE OR REPLACE TEMP TABLE nat_mode AS
     SELECT nat_gateway_id,
-      count(*) FILTER (WHERE leg LIKE 'client-%' AND has_pkt AND bytes > 0) > 0
-      AND count(*) FILTER (WHERE leg LIKE 'client-%' AND NOT has_pkt AND bytes > 0) = 0
-        AS direct
+      count(*) FILTER (WHERE leg LIKE 'client-%' AND has_pkt AND bytes > 0) > 0 AS direct
     FROM n GROUP BY nat_gateway_id""",
+    """CREATE OR REPLACE TEMP TABLE n_used AS
+    SELECT n.*, m.direct FROM n JOIN nat_mode m USING (nat_gateway_id)
+    WHERE has_pkt OR NOT m.direct""",
     # Workload addresses that have records of their own: their NAT bytes come from rule 1.
     """CREATE OR REPLACE TEMP TABLE logged AS
     SELECT DISTINCT local_addr AS a FROM w
@@ -195,10 +198,10 @@ STEPS: tuple[str, ...] = (
       CASE WHEN has_pkt THEN 'nat-eni-pkt' ELSE 'nat-eni' END,
       sum(bytes) FILTER (WHERE leg = 'client-out'),
       sum(bytes) FILTER (WHERE leg = 'client-in')
-    FROM n JOIN nat_mode m USING (nat_gateway_id)
+    FROM n_used n
     LEFT JOIN s_subnets sn ON sn.subnet_id = n.src_subnet
     WHERE leg IN ('client-out', 'client-in') AND bytes > 0
-      AND (m.direct OR workload NOT IN (SELECT a FROM logged))
+      AND (n.direct OR workload NOT IN (SELECT a FROM logged))
     GROUP BY ALL""",
 )
 
@@ -228,7 +231,7 @@ seen AS (
     sum(bytes) FILTER (WHERE leg LIKE 'client-%') AS client_bytes,
     sum(bytes) FILTER (WHERE leg LIKE 'internet-%') AS internet_bytes,
     sum(records - malformed) > 0 AS logged
-  FROM n GROUP BY nat_gateway_id),
+  FROM n_used GROUP BY nat_gateway_id),
 model AS (
   SELECT nat_gateway_id, sum(bytes) AS model_bytes FROM w
   WHERE verdict = 'nat-gateway' GROUP BY nat_gateway_id),

@@ -149,7 +149,8 @@ class Engine:
             self._run_with_progress(
                 self._insert_sql(fmt, [f.path for f in files]), done, size, total, progress
             )
-        except duckdb.Error as exc:
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            # Only errors of the data itself; a SQL error is a bug and must surface as one.
             culprit = self._culprit(str(exc), files)
             if culprit is None:
                 if len(files) == 1:
@@ -317,7 +318,9 @@ class Engine:
         except duckdb.Error:
             return 0, []
         rows = self.con.execute(
-            "SELECT s.file_path, e.line, any_value(e.csv_line), min(e.error_type)"
+            "SELECT s.file_path, e.line, any_value(e.csv_line),"
+            # A line with a field too many or too few also fails a cast: name the count.
+            " arg_min(e.error_type, e.error_type NOT LIKE '%COLUMNS')"
             " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
             f" GROUP BY ALL ORDER BY s.file_path, e.line LIMIT {MAX_EXAMPLES}"
         ).fetchall()

@@ -160,7 +160,16 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
             select.append("TRY_CAST(bytes AS BIGINT) AS bytes")
         else:
             select.append(f'"{col.name}"')
-    select.append(f"{STRICT_BYTES if 'bytes' in present else 'true'} AS ok")
+    # DuckDB parses only the columns a query uses: naming every numeric column here makes it
+    # check them all (a value that is no number rejects the line). Flow-log numbers — counts,
+    # ports, protocol numbers, times — are never negative.
+    checks = [STRICT_BYTES] if "bytes" in present else []
+    checks += [
+        f'("{column_name(n)}" IS NULL OR "{column_name(n)}" >= 0)'
+        for n in fmt.fields
+        if is_numeric(n) and n != "bytes"
+    ]
+    select.append(f"({' AND '.join(checks) or 'true'}) AS ok")
     # The file of each row costs nothing (a constant per file) and names where the rows the
     # check refused came from, so finding their line numbers needs no second pass.
     select.append("filename AS source_file")
@@ -177,8 +186,9 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
 def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool = False) -> str:
     """SELECT of the normalised columns (and ``ok``) for Parquet files with ``fmt``'s columns.
 
-    Parquet values are typed already; a numeric column stored as text must still hold an
-    integer, and ``-`` (written by some converters) is read as missing.
+    Parquet values are typed already (AWS writes INT_32/INT_64 for the numeric fields); a file
+    whose numeric column holds text must still hold integers there, and ``-`` (written by some
+    converters) is read as missing.
     """
     present = set(fmt.fields)
     select: list[str] = []
@@ -187,20 +197,21 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool
             select.append(f"NULL::{col.sql_type} AS {col.name}")
         elif col.sql_type == "BIGINT":
             select.append(
-                f"TRY_CAST(nullif(CAST({col.name} AS VARCHAR), '-') AS BIGINT) AS {col.name}"
+                f'TRY_CAST(nullif(CAST("{col.name}" AS VARCHAR), \'-\') AS BIGINT) AS "{col.name}"'
             )
         else:
-            select.append(f"nullif(CAST({col.name} AS VARCHAR), '-') AS {col.name}")
+            select.append(f'nullif(CAST("{col.name}" AS VARCHAR), \'-\') AS "{col.name}"')
     checks = ["true"]
     for name in fmt.fields:
         if is_numeric(name):
-            raw = f"CAST({column_name(name)} AS VARCHAR)"
-            checks.append(f"({raw} IS NULL OR {_integer_check(raw)})")
-    # coalesce: a failed cast compares as NULL, and NULL must count as not ok.
+            raw = f"nullif(CAST(\"{column_name(name)}\" AS VARCHAR), '-')"
+            checks.append(f"({raw} IS NULL OR TRY_CAST({raw} AS BIGINT) IS NOT NULL)")
     select.append("coalesce(" + " AND ".join(checks) + ", false) AS ok")
     select.append("filename AS source_file")
     if examples:
-        values = ", ".join(f"coalesce(CAST({column_name(n)} AS VARCHAR), '-')" for n in fmt.fields)
+        values = ", ".join(
+            f"coalesce(CAST(\"{column_name(n)}\" AS VARCHAR), '-')" for n in fmt.fields
+        )
         select.extend((f"concat_ws(' ', {values}) AS raw", "file_row_number + 1 AS row_number"))
     reader = (
         f"read_parquet({file_list(paths)}, union_by_name=true, filename=true"

@@ -1,0 +1,69 @@
+"""Fixtures for the flow-log tests: generated logs with their truth, and a scan helper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.flows.generator import Truth, generate
+
+from vpcpath.flows.analysis import read_format
+from vpcpath.flows.engine_duckdb import Engine, ScanFile
+from vpcpath.model import Snapshot
+
+
+@pytest.fixture(scope="session")
+def v2_logs(sample: Snapshot, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
+    out = tmp_path_factory.mktemp("v2-vpc")
+    return out, generate(sample, out, records=30_000, mode="v2-vpc", records_per_file=4_000)
+
+
+@pytest.fixture(scope="session")
+def v5_logs(sample: Snapshot, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
+    out = tmp_path_factory.mktemp("v5-nat")
+    return out, generate(sample, out, records=30_000, mode="v5-nat", records_per_file=4_000)
+
+
+class Scanned:
+    """The engine after a scan: its pair table and bookkeeping, for reader tests."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.engine.con.execute(sql).fetchall()
+        return rows
+
+    def totals(self) -> dict[str, int]:
+        records, malformed, nodata, skipdata, total_bytes = self.query(
+            "SELECT sum(records), sum(malformed), sum(nodata), sum(skipdata), sum(bytes) FROM pairs"
+        )[0]
+        rejected, _ = self.engine.rejected_lines()
+        return {
+            "records": int(records or 0) + rejected,
+            "malformed": int(malformed or 0) + rejected,
+            "nodata": int(nodata or 0),
+            "skipdata": int(skipdata or 0),
+            "bytes": int(total_bytes or 0),
+        }
+
+
+@pytest.fixture
+def scan() -> Iterator[Any]:
+    engines: list[Engine] = []
+
+    def run(*paths: Path) -> Scanned:
+        engine = Engine()
+        engines.append(engine)
+        files = [
+            ScanFile(path=p, location=str(p), size=p.stat().st_size, format=read_format(p, str(p)))
+            for p in paths
+        ]
+        engine.scan(files)
+        return Scanned(engine)
+
+    yield run
+    for engine in engines:
+        engine.close()
