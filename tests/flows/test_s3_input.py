@@ -1,0 +1,97 @@
+"""``s3://bucket/prefix`` inputs against a moto server over real HTTP (AWS_ENDPOINT_URL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from benchmarks.flows.generator import Truth
+from moto.server import ThreadedMotoServer
+
+from vpcpath.cli import main
+from vpcpath.flows import FlowsRequest, analyze_flows
+from vpcpath.model import Snapshot
+from vpcpath.pricing.table import load_prices
+
+BUCKET = "flow-logs-bucket"
+
+
+@pytest.fixture(scope="module")
+def moto_url() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(
+    moto_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    v2_logs: tuple[Path, Truth],
+) -> str:
+    """The generated v2 logs uploaded under two layouts: plain and Hive-style prefixes."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    s3 = boto3.client("s3")
+    try:
+        s3.create_bucket(Bucket=BUCKET)
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        return BUCKET
+    folder = v2_logs[0]
+    for path in sorted(folder.rglob("*.log.gz")):
+        key = path.relative_to(folder).as_posix()
+        s3.upload_file(str(path), BUCKET, f"plain/{key}")
+        region = path.parts[-5]
+        hive = (
+            f"hive/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/"
+            f"aws-region={region}/year=2026/month=11/day=01/{path.name}"
+        )
+        s3.upload_file(str(path), BUCKET, hive)
+    s3.put_object(Bucket=BUCKET, Key="plain/README.md", Body=b"not a flow log")
+    return BUCKET
+
+
+def test_s3_prefix_matches_the_local_files(
+    bucket: str, sample: Snapshot, v2_logs: tuple[Path, Truth]
+) -> None:
+    folder, truth = v2_logs
+    remote = analyze_flows(
+        sample, FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",)), prices=load_prices()
+    )
+    local = analyze_flows(sample, FlowsRequest(inputs=(str(folder),)), prices=load_prices())
+    assert remote.nat_traffic == local.nat_traffic
+    assert remote.nat_bytes == truth.nat_bytes
+    assert remote.input.files == local.input.files
+    assert remote.input.records == truth.records
+    assert all(e.file.startswith(f"s3://{bucket}/plain/") for e in remote.input.malformed_examples)
+
+
+def test_s3_hive_prefix_with_a_window(
+    bucket: str, capsys: pytest.CaptureFixture[str], v2_logs: tuple[Path, Truth]
+) -> None:
+    inside = main(["flows", "--sample", f"s3://{bucket}/hive/", "--json", "--start", "2026-11-01"])
+    doc = json.loads(capsys.readouterr().out)
+    assert inside == 0
+    assert doc["totals"]["nat_bytes"] == v2_logs[1].nat_bytes
+    outside = main(["flows", "--sample", f"s3://{bucket}/hive/", "--end", "2026-10-31"])
+    err = capsys.readouterr().err
+    assert outside == 3
+    assert "no flow-log files to read in the --start/--end window" in err
+
+
+def test_s3_missing_bucket_is_an_input_error(
+    bucket: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["flows", "--sample", "s3://no-such-bucket/logs/"])
+    assert code == 3
+    assert "s3://no-such-bucket/logs/: cannot list objects" in capsys.readouterr().err
