@@ -433,6 +433,7 @@ def build_main_estate(endpoint_url: str) -> EstateBuilder:
     b.route(east, "prod-private-a", "172.16.0.0/16", "prod-legacy")
     b.route(east, "legacy-private", "10.0.0.0/16", "prod-legacy")  # and no default route
     b.instance(east, "legacy-a-node", "legacy-a")
+    b.instance(east, "legacy-a-node-2", "legacy-a")  # 6 in the region: DescribeInstances pages
 
     b.vpc(west, "analytics", "10.20.0.0/16")
     b.subnet(west, "analytics-public-a", "analytics", "10.20.0.0/24", "eu-west-1a")

@@ -182,3 +182,18 @@ def test_regions_cannot_be_listed(
     # With --regions the list is not needed: no gap, nothing skipped.
     assert snapshot(tmp_path / "given", "--regions", "eu-west-1") == 0
     assert manifest(tmp_path / "given")["regions"] == ["eu-west-1"]
+
+
+def test_organization_accounts_cannot_be_listed(
+    estate: EstateBuilder,
+    via_proxy: FaultProxy,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    via_proxy.rules = [FaultRule(fault=Fault.DENIED, operation="ListAccounts")]
+    code = snapshot(tmp_path / "org", "--organization", "--role-arn", ROLE)
+    assert code == 5
+    err = capsys.readouterr().err
+    assert "cannot list the organization's accounts (organizations:ListAccounts: " in err
+    assert "AccessDeniedException" in err
+    assert list(tmp_path.iterdir()) == []

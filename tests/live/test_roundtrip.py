@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.live.estate import ACCOUNT, EstateBuilder
-from tests.live.helpers import DESTINATIONS, answer, manifest, sources, verdicts
+from tests.live.helpers import DESTINATIONS, answer, manifest, sources, tree, verdicts
 from vpcpath.cli import main
 from vpcpath.sources.folder import load_snapshot
+from vpcpath.sources.live import CollectOptions, write_snapshot
+from vpcpath.sources.live.fetch import merge_page
 
 REGIONS = "us-east-1,eu-west-1"
 
@@ -53,7 +55,7 @@ def test_snapshot_gives_the_same_answers_as_the_handwritten_estate(
     for name, destination, expected in EXPECTED:
         assert verdicts(by_hand, estate.ids[name], destination) == expected, (name, destination)
     pairs = [(s, d) for s in sources(estate) for d in DESTINATIONS]
-    assert len(pairs) == 230
+    assert len(pairs) == 250
     for source, destination in pairs:
         assert answer(collected, source, destination) == answer(by_hand, source, destination), (
             source,
@@ -123,7 +125,7 @@ def test_snapshot_folder_layout(estate: EstateBuilder, aws_env: str, tmp_path: P
         "requests": 1,
         "items": len(described),
     }
-    assert doc["resources"]["Instances"] == 6
+    assert doc["resources"]["Instances"] == 7
     assert doc["resources"]["VpcEndpoints"] == 5
 
 
@@ -134,7 +136,7 @@ def test_snapshot_prints_a_summary(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"Wrote {tmp_path / 'snap'}"
     assert out[1].startswith("Read 1 account(s), 2 region(s) in ")
-    assert "6 Instances" in out[2] and "5 VpcEndpoints" in out[2]
+    assert "7 Instances" in out[2] and "5 VpcEndpoints" in out[2]
 
 
 def test_snapshot_refuses_a_non_empty_folder_unless_forced(
@@ -169,3 +171,25 @@ def test_explain_live_answers_as_explain_on_a_snapshot(
         "mixed",
     ]
     assert captured.err == ""  # not a terminal: no progress, no summary
+
+
+def test_every_page_is_merged(
+    estate: EstateBuilder, clean_snapshot: Path, aws_env: str, tmp_path: Path
+) -> None:
+    """Pages of 5: moto pages DescribeInstances (6 instances in us-east-1); same file."""
+    out = tmp_path / "paged"
+    write_snapshot(CollectOptions(regions=("us-east-1", "eu-west-1"), page_size=5), out)
+    assert tree(out) == tree(clean_snapshot)
+    calls = {(c["region"], c["action"]): c for c in manifest(out)["calls"]}
+    assert calls[("us-east-1", "ec2:DescribeInstances")]["requests"] >= 2
+    assert calls[("us-east-1", "ec2:DescribeInstances")]["items"] == 6
+
+
+def test_merge_page_concatenates_lists_and_drops_tokens() -> None:
+    merged: dict[str, object] = {}
+    merge_page(merged, {"Reservations": [{"ReservationId": "r-1"}], "NextToken": "t"})
+    merge_page(
+        merged,
+        {"Reservations": [{"ReservationId": "r-2"}], "ResponseMetadata": {"RequestId": "x"}},
+    )
+    assert merged == {"Reservations": [{"ReservationId": "r-1"}, {"ReservationId": "r-2"}]}

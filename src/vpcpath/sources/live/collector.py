@@ -205,7 +205,10 @@ class _Run:
             assert session is not None
             expires = session.expires_at
             if expires is not None and expires - datetime.now(UTC) < _CREDENTIALS_MARGIN:
-                session = access.session = self._assume(access.target)
+                try:
+                    session = access.session = self._assume(access.target)
+                except Denied as exc:  # allowed an hour ago: the role changed meanwhile
+                    raise AwsError(f"{access.target.account_id}: {exc}") from exc
             return session
 
     def _regions(self, access: _AccountAccess) -> tuple[str, ...]:
@@ -216,7 +219,7 @@ class _Run:
             status = region_opt_in_status(access.session, account)
         except Denied as denied:
             if self.options.regions:
-                return self.options.regions  # only needed to choose regions: not a gap
+                return tuple(sorted(self.options.regions))  # only needed to choose: not a gap
             what = "the whole account (its enabled regions could not be listed; pass --regions)"
             self.records.skip(SkipScope.ACCOUNT, account, None, denied, what)
             return ()

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vpcpath.errors import UsageError
+from vpcpath.errors import AwsError, UsageError
 from vpcpath.sources.live.calls import ORGANIZATION_ACCOUNTS_CALL
-from vpcpath.sources.live.fetch import fetch
+from vpcpath.sources.live.fetch import Denied, Gone, fetch
 from vpcpath.sources.live.session import CallerIdentity, ReadOnlySession
 
 ACCOUNT_PLACEHOLDER = "{account}"
@@ -105,7 +105,14 @@ def list_organization_accounts(session: ReadOnlySession) -> tuple[OrganizationAc
     https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html
     """
     client = session.client("organizations", session.home_region)
-    answer = fetch(client, ORGANIZATION_ACCOUNTS_CALL, {}, where="organization")
+    try:
+        answer = fetch(client, ORGANIZATION_ACCOUNTS_CALL, {}, where="organization")
+    except (Denied, Gone) as exc:
+        # Without the account list there is nothing to read: fatal, not a skip.
+        raise AwsError(
+            f"cannot list the organization's accounts ({exc}); run from the management "
+            "account or a delegated administrator, or name them with --accounts"
+        ) from exc
     found = []
     for raw in answer.body.get("Accounts", []):
         found.append(

@@ -70,7 +70,7 @@ class AccountReport:
     account_id: str
     name: str | None
     role_arn: str | None  # None: read with the caller's own credentials
-    regions: tuple[str, ...]  # regions read (wholly or in part)
+    regions: tuple[str, ...]  # regions read or attempted (refusals are in the skips)
     skipped: bool
 
 
