@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from vpcpath import __version__
 from vpcpath.audit import AuditReport, audit
@@ -52,6 +52,8 @@ from vpcpath.sources.folder import load_snapshot
 from vpcpath.sources.sample_estate import load_sample
 
 if TYPE_CHECKING:  # imported where used: botocore loads only for live collection
+    from mypy_boto3_pricing import PricingClient
+
     from vpcpath.sources.live import Collection, CollectOptions, RegionProgress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2, 3, 4, 5
@@ -126,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="days of NAT gateway metrics to read with --cloudwatch (default 14)",
     )
-    p.add_argument("--profile", help="AWS profile for --cloudwatch")
+    p.add_argument("--profile", help="AWS profile for --live and --cloudwatch")
     p.add_argument(
         "--org-id",
         metavar="o-…",
@@ -423,23 +425,17 @@ def _write_report(path: Path, text: str) -> None:
 
 
 def _cloudwatch_evidence(args: argparse.Namespace, snapshot: Snapshot) -> CloudWatchEvidence:
-    import boto3
-    from botocore.config import Config
-
+    from vpcpath.sources.live import ReadOnlyGuard
+    from vpcpath.sources.live.session import ReadOnlySession
     from vpcpath.sources.nat_metrics import collect_nat_metrics
 
-    session = boto3.Session(profile_name=args.profile)
-    config = Config(retries={"mode": "adaptive", "max_attempts": 10})
-    clients: dict[str, Any] = {}
-
-    def client_for(region: str) -> Any:
-        if region not in clients:
-            clients[region] = session.client("cloudwatch", region_name=region, config=config)
-        return clients[region]
-
+    session = ReadOnlySession.from_profile(args.profile, guard=ReadOnlyGuard())
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     evidence = collect_nat_metrics(
-        snapshot.nat_gateways.values(), client_for, days=args.days, now=now
+        snapshot.nat_gateways.values(),
+        lambda region: session.client("cloudwatch", region),
+        days=args.days,
+        now=now,
     )
     for nat_id, why in evidence.missing:
         print(f"vpcpath: warning: no metrics for {nat_id}: {why}", file=sys.stderr)
@@ -614,18 +610,15 @@ def _cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int
 
 
 def _cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> int:
-    import boto3
-    import botocore.exceptions
-
     from vpcpath.pricing.refresh import refresh_prices
     from vpcpath.pricing.table import cached_prices_path, write_price_table
+    from vpcpath.sources.live import ReadOnlyGuard
+    from vpcpath.sources.live.session import ReadOnlySession
 
-    try:
-        session = boto3.Session(profile_name=args.profile)
-        # The Price List Query API answers in us-east-1 (and a few others); prices cover all.
-        client = session.client("pricing", region_name="us-east-1")
-    except botocore.exceptions.BotoCoreError as exc:
-        raise PricingError(f"cannot create a Price List API client: {exc}") from exc
+    # The Price List Query API answers in us-east-1; its prices cover every region. The
+    # client is guarded like the collector's: GetProducts is a read.
+    session = ReadOnlySession.from_profile(args.profile, guard=ReadOnlyGuard())
+    client = cast("PricingClient", session.client("pricing", "us-east-1"))
     table = refresh_prices(client, progress=lambda msg: print(msg, file=sys.stderr))
     path = cached_prices_path()
     write_price_table(table, path)

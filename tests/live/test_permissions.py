@@ -10,7 +10,7 @@ import pytest
 
 from tests.live.conftest import Organization
 from vpcpath.sources.live import CollectOptions, ReadOnlyGuard, required_actions, write_snapshot
-from vpcpath.sources.live.calls import ALL_CALLS, CallScope
+from vpcpath.sources.live.calls import ALL_CALLS, ANALYSIS_CALLS, CallScope, all_required_actions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,14 +28,18 @@ def policy_actions() -> set[str]:
 
 
 def test_file_lists_exactly_the_declared_calls() -> None:
-    assert policy_actions() == set(required_actions())
+    assert policy_actions() == set(all_required_actions())
     assert len(required_actions()) == 25
+    assert all_required_actions() - required_actions() == {
+        "cloudwatch:GetMetricStatistics",
+        "pricing:GetProducts",
+    }
 
 
 def test_declared_calls_match_the_aws_api_models() -> None:
     """Each call exists, paginates as declared, and answers with its declared result key."""
     session = botocore.session.get_session()
-    for call in ALL_CALLS:
+    for call in (*ALL_CALLS, *ANALYSIS_CALLS):
         client = session.create_client(
             call.service,
             region_name="us-east-1",
@@ -66,13 +70,13 @@ def test_a_full_collection_uses_exactly_the_listed_actions(
         tmp_path / "org",
         guard=guard,
     )
-    assert set(collection.iam_actions) == policy_actions()
+    assert set(collection.iam_actions) == set(required_actions())
     assert guard.used_actions == frozenset(collection.iam_actions)
     manifest = json.loads((tmp_path / "org" / "manifest.json").read_text())
-    assert set(manifest["iam_actions"]) == policy_actions()
+    assert set(manifest["iam_actions"]) == set(required_actions())
 
 
-@pytest.mark.parametrize("action", sorted(required_actions()))
+@pytest.mark.parametrize("action", sorted(all_required_actions()))
 def test_every_listed_action_is_read_only(action: str) -> None:
     from vpcpath.sources.live.guard import is_read_only
 

@@ -16,7 +16,9 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from vpcpath.audit.evidence import CloudWatchEvidence, NatMetrics
+from vpcpath.errors import AwsError
 from vpcpath.model import NatGateway
+from vpcpath.sources.live.calls import NAT_METRICS_CALL
 
 METRICS = (
     "BytesOutToDestination",
@@ -43,7 +45,7 @@ def collect_nat_metrics(
         sums: dict[str, int] = {}
         try:
             for metric in METRICS:
-                answer = client.get_metric_statistics(
+                answer = getattr(client, NAT_METRICS_CALL.method)(
                     Namespace="AWS/NATGateway",
                     MetricName=metric,
                     Dimensions=[{"Name": "NatGatewayId", "Value": nat.id}],
@@ -57,7 +59,7 @@ def collect_nat_metrics(
             code = exc.response.get("Error", {}).get("Code", "error")
             missing.append((nat.id, f"{code}: {exc.response.get('Error', {}).get('Message', '')}"))
             continue
-        except BotoCoreError as exc:
+        except (BotoCoreError, AwsError) as exc:
             missing.append((nat.id, str(exc)))
             continue
         found[nat.id] = NatMetrics(

@@ -23,6 +23,7 @@ class CallScope(StrEnum):
     REGION = "region"  # once per account and region
     VPC = "vpc"  # once per VPC and attribute
     PREFIX_LIST = "prefix-list"  # once per managed prefix list
+    EVIDENCE = "evidence"  # other commands: reading what prices findings and paths
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,9 +178,34 @@ ALL_CALLS: tuple[AwsCall, ...] = (
 )
 
 
+# Calls of the analysis commands, not of the collector: what `audit --cloudwatch` and
+# `prices refresh` ask AWS. They go through the same read-only guard.
+NAT_METRICS_CALL = AwsCall(
+    service="cloudwatch",
+    operation="GetMetricStatistics",
+    scope=CallScope.EVIDENCE,
+    result_key="Datapoints",
+    purpose="NAT gateway byte metrics (AWS/NATGateway) for `audit --cloudwatch`",
+)
+PRICE_LIST_CALL = AwsCall(
+    service="pricing",
+    operation="GetProducts",
+    scope=CallScope.EVIDENCE,
+    result_key="PriceList",
+    paginated=True,
+    purpose="NAT gateway, endpoint and data-transfer prices for `prices refresh`",
+)
+ANALYSIS_CALLS: tuple[AwsCall, ...] = (NAT_METRICS_CALL, PRICE_LIST_CALL)
+
+
 def required_actions() -> frozenset[str]:
     """Every IAM action the collector may use."""
     return frozenset(call.iam_action for call in ALL_CALLS)
+
+
+def all_required_actions() -> frozenset[str]:
+    """Every IAM action any vpcpath command may use: ``required-permissions.json``."""
+    return required_actions() | frozenset(call.iam_action for call in ANALYSIS_CALLS)
 
 
 def region_file_name(call: AwsCall) -> str:

@@ -34,10 +34,16 @@ def is_read_only(service: str, operation: str) -> bool:
     return operation.startswith(READ_ONLY_PREFIXES) or (service, operation) in COLLECTION_EXCEPTIONS
 
 
+# Where the IAM service prefix differs from the API's signing name (Service Authorization
+# Reference, "Actions, resources, and condition keys for Amazon CloudWatch": prefix
+# ``cloudwatch``, while the API signs as ``monitoring``).
+_IAM_PREFIX = {"monitoring": "cloudwatch"}
+
+
 def iam_action(model: OperationModel) -> str:
-    # The signing name is the IAM service prefix for the services collection uses
-    # (ec2, sts, organizations).
-    return f"{model.service_model.signing_name}:{model.name}"
+    # The signing name is the IAM service prefix for ec2, sts, organizations and pricing.
+    signing = model.service_model.signing_name
+    return f"{_IAM_PREFIX.get(signing, signing)}:{model.name}"
 
 
 class ReadOnlyGuard:
