@@ -141,3 +141,34 @@ def test_missing_and_empty_folders(tmp_path: Path) -> None:
         load_snapshot(tmp_path / "nope")
     with pytest.raises(SourceError, match="no JSON files"):
         load_snapshot(tmp_path)
+
+
+def test_a_partial_collection_stays_partial(tmp_path: Path) -> None:
+    e = Estate()
+    e.vpc()
+    e.write(tmp_path)
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "schema": "vpcpath.snapshot-manifest/1",
+                "skipped": [
+                    {
+                        "scope": "call",
+                        "account": "111122223333",
+                        "region": "eu-west-1",
+                        "action": "ec2:DescribeNatGateways",
+                        "error": "UnauthorizedOperation",
+                        "reason": "not authorized",
+                        "missing": "NAT gateways of eu-west-1",
+                    }
+                ],
+            }
+        )
+    )
+    snap = load_snapshot(tmp_path)
+    assert snap.notes.skipped == (
+        (
+            "111122223333/eu-west-1/ec2:DescribeNatGateways",
+            "UnauthorizedOperation: NAT gateways of eu-west-1",
+        ),
+    )

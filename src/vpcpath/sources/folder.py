@@ -166,6 +166,16 @@ def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str 
             acc.ip_ranges = ranges
         return
     if _is_manifest(body):
+        # A partial collection says what it could not read; the snapshot stays partial.
+        for skip in body.get("skipped") or []:
+            if isinstance(skip, dict):
+                where = "/".join(
+                    str(skip[k]) for k in ("account", "region", "action") if skip.get(k)
+                )
+                missing = skip.get("missing") or skip.get("reason") or "skipped"
+                acc.skipped.append(
+                    (where or rel, f"{skip.get('error', '')}: {missing}".strip(": "))
+                )
         return
     region = _infer_region(doc, cache)
     account = doc.account or UNKNOWN_ACCOUNT
