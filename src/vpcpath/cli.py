@@ -255,6 +255,12 @@ def _load_estate(args: argparse.Namespace) -> Snapshot:
         snapshot = _load_live(args)
     else:
         snapshot = load_sample() if args.sample else load_snapshot(args.snapshot)
+        if snapshot.notes.skipped:
+            # A partial snapshot gives a partial answer (exit 4), and says what is missing.
+            args.partial = True
+            if not args.verbose:
+                for what, why in snapshot.notes.skipped:
+                    print(f"vpcpath: warning: snapshot is missing {what}: {why}", file=sys.stderr)
     if args.verbose:
         _print_notes(snapshot)
     return snapshot
