@@ -274,13 +274,14 @@ def generate(
     compresslevel: int = 6,
     unlogged_enis: Sequence[str] = (),
     extras: bool = True,
+    remotes_per_kind: int = 20,
 ) -> Truth:
     """Write about ``records`` records under ``out``; return the truth they encode."""
     if mode not in ("v2-vpc", "v5-nat"):
         raise ValueError(mode)
     rng = random.Random(seed)
     estate = Estate(snapshot)
-    remotes = estate.remotes(rng, per_kind=20)
+    remotes = estate.remotes(rng, per_kind=remotes_per_kind)
     by_region_remote: dict[str, list[Remote]] = {}
     for r in remotes:
         by_region_remote.setdefault(r.region or "internet", []).append(r)

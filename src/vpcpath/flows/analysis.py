@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from vpcpath.flows.attribution import (
     WINDOW_SQL,
     run_attribution,
 )
-from vpcpath.flows.classify import address_partition
+from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
 from vpcpath.flows.inputs import InputFile, default_s3_client, download, resolve_inputs
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
@@ -47,9 +48,9 @@ from vpcpath.flows.result import (
     InputSummary,
     NatTraffic,
 )
-from vpcpath.flows.route_ranges import route_pieces, subnet_routes
+from vpcpath.flows.route_ranges import RoutePiece, SubnetRoute, route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import load_snapshot_tables
-from vpcpath.model import Snapshot
+from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.table import PriceTable
 
 GIB = 1 << 30
@@ -153,22 +154,50 @@ def analyze_flows(
     )
     if choice.note:
         notes.append(choice.note)
+    # The routing and classification partitions are pure Python; they are built in a thread
+    # while DuckDB (which releases the GIL) scans, and only needed after the scan.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        partitions = pool.submit(_partitions, snapshot, choice.ranges)
+        return _scan_and_attribute(
+            snapshot,
+            request,
+            selection.files,
+            partitions,
+            prices=prices,
+            progress=progress,
+            s3_client=s3_client,
+            ip_ranges_source=choice.source,
+            notes=notes,
+        )
+
+
+def _partitions(
+    snapshot: Snapshot, ranges: IpRanges | None
+) -> tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...], tuple[AddressRange, ...]]:
     routes = subnet_routes(snapshot)
     pieces = route_pieces(snapshot, [r.route_table_id for r in routes if r.route_table_id])
-    classes = address_partition(snapshot, choice.ranges)
-    local = [f for f in selection.files if not f.is_s3]
-    remote = [f for f in selection.files if f.is_s3]
-    total = sum(f.size for f in selection.files)
+    return routes, pieces, address_partition(snapshot, ranges)
+
+
+def _scan_and_attribute(
+    snapshot: Snapshot,
+    request: FlowsRequest,
+    files: Sequence[InputFile],
+    partitions: Future[
+        tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...], tuple[AddressRange, ...]]
+    ],
+    *,
+    prices: PriceTable,
+    progress: ProgressCallback | None,
+    s3_client: Any,
+    ip_ranges_source: str,
+    notes: list[str],
+) -> FlowsResult:
+    local = [f for f in files if not f.is_s3]
+    remote = [f for f in files if f.is_s3]
+    total = sum(f.size for f in files)
     formats: dict[str, None] = {}
     with Engine(request.engine) as engine:
-        load_snapshot_tables(
-            engine.con,
-            snapshot,
-            subnets=routes,
-            pieces=pieces,
-            classes=classes,
-            prices=prices,
-        )
         # Every local header first: a bad one fails fast, before minutes of scanning.
         scan_local = _scan_files(local)
         formats.update({f.format.label: None for f in scan_local})
@@ -193,8 +222,12 @@ def analyze_flows(
                             f.local_path.unlink(missing_ok=True)
             finally:
                 shutil.rmtree(spool, ignore_errors=True)
+        routes, pieces, classes = partitions.result()
+        load_snapshot_tables(
+            engine.con, snapshot, subnets=routes, pieces=pieces, classes=classes, prices=prices
+        )
         run_attribution(engine.con)
-        return _result(engine, prices, choice.source, tuple(formats), notes)
+        return _result(engine, prices, ip_ranges_source, tuple(formats), notes)
 
 
 def _result(

@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 _PAIR_KEYS = (
-    "interface_id, account_id, vpc_id, subnet_id, instance_id, srcaddr, dstaddr, pkt_srcaddr,"
+    "interface_id, subnet_id, instance_id, srcaddr, dstaddr, pkt_srcaddr,"
     " pkt_dstaddr, pkt_src_aws_service, pkt_dst_aws_service"
 )
 

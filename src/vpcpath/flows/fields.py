@@ -102,12 +102,12 @@ def field_name(column: str) -> str:
     return column.replace("_", "-")
 
 
-# The fields attribution reads; a format without one gets NULL in its place.
+# The fields attribution reads; a format without one gets NULL in its place. ``account-id``
+# and ``vpc-id`` are not among them: the ENI (or the subnet) already says both, and every key
+# string less in the first aggregation is time saved on every record.
 USED_COLUMNS: tuple[Column, ...] = tuple(
     Column(name=column_name(f), field=f, sql_type="BIGINT" if KNOWN_FIELDS[f] else "VARCHAR")
     for f in (
-        "account-id",
-        "vpc-id",
         "subnet-id",
         "instance-id",
         "interface-id",
