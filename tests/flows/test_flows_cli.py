@@ -114,3 +114,40 @@ def test_bad_time_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path:
     code, _, err = run(capsys, "flows", "--sample", str(tmp_path), "--start", "yesterday")
     assert code == 2
     assert "--start 'yesterday'" in err
+
+
+def test_progress_reports_bytes_up_to_the_total(
+    sample: object, v2_logs: tuple[Path, Truth]
+) -> None:
+    from vpcpath.flows import FlowsRequest, analyze_flows
+    from vpcpath.pricing.table import load_prices
+
+    calls: list[tuple[int, int]] = []
+    analyze_flows(
+        sample,  # type: ignore[arg-type]
+        FlowsRequest(inputs=(str(v2_logs[0]),), batch_bytes=50_000),
+        prices=load_prices(),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    total = sum(p.stat().st_size for p in v2_logs[0].rglob("*.log.gz"))
+    assert calls and calls[-1] == (total, total)
+    assert all(t == total for _, t in calls)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_progress_bar_draws_on_a_terminal_only() -> None:
+    import io
+
+    from vpcpath.cli import _ByteProgress
+
+    stream = io.StringIO()
+    bar = _ByteProgress(stream, enabled=True)
+    bar(1 << 29, 1 << 30)
+    bar(1 << 30, 1 << 30)
+    bar.close()
+    text = stream.getvalue()
+    assert "reading flow logs: 0.50 GB of 1.00 GB (50%)" in text
+    assert "reading flow logs: 1.00 GB of 1.00 GB (100%)" in text
+    quiet = io.StringIO()
+    _ByteProgress(quiet, enabled=False)(1, 2)
+    assert quiet.getvalue() == ""

@@ -174,7 +174,8 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     reader = (
         f"read_csv({file_list(paths)}, delim=' ', header=true, quote='', escape='',"
         f" nullstr='-', columns={{{types}}}, auto_detect=false, compression='{compression}',"
-        " ignore_errors=true, store_rejects=true, filename=true)"
+        # Hive-style folders (year=2024/…) are AWS's layout, not columns of the records.
+        " ignore_errors=true, store_rejects=true, filename=true, hive_partitioning=false)"
     )
     return f"SELECT {', '.join(select)} FROM {reader}"
 
@@ -210,7 +211,8 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool
         )
         select.extend((f"concat_ws(' ', {values}) AS raw", "file_row_number + 1 AS row_number"))
     reader = (
-        f"read_parquet({file_list(paths)}, union_by_name=true, filename=true"
+        f"read_parquet({file_list(paths)}, union_by_name=true, filename=true,"
+        " hive_partitioning=false"
         f"{', file_row_number=true' if examples else ''})"
     )
     return f"SELECT {', '.join(select)} FROM {reader}"
