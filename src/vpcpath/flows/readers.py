@@ -117,10 +117,12 @@ def file_list(paths: Sequence[Path]) -> str:
 
 
 # ``bytes`` is the one numeric field whose value reaches the results byte for byte, so it is
-# read as text and checked strictly: an integer that prints back as itself (the cheapest exact
-# test, measured), else a plain run of at most 18 digits (leading zeros).
+# read as text and checked strictly: a non-negative integer that prints back as itself (the
+# cheapest exact test, measured; the cast is the same expression the sum uses, so DuckDB
+# computes it once), else a plain run of at most 18 digits (leading zeros).
 STRICT_BYTES = (
-    "(bytes IS NULL OR CAST(TRY_CAST(bytes AS UBIGINT) AS VARCHAR) = bytes"
+    "(bytes IS NULL"
+    " OR (CAST(TRY_CAST(bytes AS BIGINT) AS VARCHAR) = bytes AND TRY_CAST(bytes AS BIGINT) >= 0)"
     " OR regexp_full_match(bytes, '[0-9]{1,18}'))"
 )
 
