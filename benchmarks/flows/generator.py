@@ -9,25 +9,23 @@ Two layouts, as AWS delivers them to S3 (``AWSLogs/<account>/vpcflowlogs/<region
 - ``v5-nat``: flow logs on the NAT gateways' ENIs only, in a custom v5 format (AWS's own
   example field order) with ``pkt-srcaddr``/``pkt-dstaddr`` and ``pkt-*-aws-service``.
 
-The truth is computed here, independently of vpcpath's engine: a per-address longest-prefix
-match over the snapshot's route tables (static > prefix list > propagated at equal length),
-and a brute-force classification (AWS-managed prefix list first, then every ip-ranges entry
-that holds the address: longest prefix, then specific service > EC2 > AMAZON). Tests import
-this module with small sizes; ``run.py`` uses it for millions of records.
+The truth comes from ``truth.py``, independently of vpcpath's engine (brute-force routing and
+classification per address). Tests import this module with small sizes; ``run.py`` uses it
+for millions of records.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import ipaddress
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from vpcpath.model import NetworkInterface, RouteOrigin, RouteState, Snapshot, TargetKind
+from benchmarks.flows.truth import INTERNET6, Estate, Remote, Truth, Workload
+
+from vpcpath.model import Snapshot
 
 ACCOUNT = "111122223333"
 V5_FIELDS = (
@@ -65,158 +63,6 @@ V2_HEADER = (
     "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
     "start end action log-status"
 )
-_RANK = {"AMAZON": 0, "EC2": 1}
-_GATEWAY = {"S3": "s3", "DYNAMODB": "dynamodb"}
-# Public addresses outside the sample's (trimmed) ip-ranges: "the internet".
-_INTERNET = ("151.101.1.69", "140.82.112.3", "104.16.132.229", "185.199.108.153", "1.1.1.1")
-_INTERNET6 = ("2606:4700::6810:84e5", "2a04:4e42::645", "2001:4860:4860::8888")
-
-
-@dataclass(frozen=True, slots=True)
-class Remote:
-    address: str
-    service: str | None
-    region: str | None
-    gateway: tuple[str, str] | None  # (service, region) of the endpoint that could carry it
-
-
-@dataclass(frozen=True, slots=True)
-class Workload:
-    eni: NetworkInterface
-    address: str
-    region: str
-
-
-@dataclass(slots=True)
-class Truth:
-    """What the engine must find: NAT bytes by (nat, subnet, eni, service, region, avoid)."""
-
-    nat: Counter[tuple[str, str, str, str | None, str | None, str | None]] = field(
-        default_factory=Counter
-    )
-    nat_from: Counter[tuple[str, str, str, str | None, str | None, str | None]] = field(
-        default_factory=Counter
-    )
-    records: int = 0
-    window_start: int | None = None
-    window_end: int | None = None
-    nodata: int = 0
-    skipdata: int = 0
-    malformed: int = 0
-    files: list[Path] = field(default_factory=list)
-
-    def by_subnet_service(self) -> dict[tuple[str, str | None, str | None], tuple[int, int]]:
-        out: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
-        for key in set(self.nat) | set(self.nat_from):
-            k = (key[1], key[3], key[4])
-            to, fr = out.get(k, (0, 0))
-            out[k] = (to + self.nat[key], fr + self.nat_from[key])
-        return out
-
-    @property
-    def nat_bytes(self) -> int:
-        return sum(self.nat.values()) + sum(self.nat_from.values())
-
-    @property
-    def avoidable_bytes(self) -> int:
-        keys = set(self.nat) | set(self.nat_from)
-        return sum(self.nat[k] + self.nat_from[k] for k in keys if k[5] is not None)
-
-
-class Estate:
-    """The sample estate's facts the generator needs, computed without vpcpath's engine."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        self.nat_ip = {n.id: str(n.private_ips[0]) for n in snapshot.nat_gateways.values()}
-        self.nat_eni = {n.id: n.network_interface_ids[0] for n in snapshot.nat_gateways.values()}
-        self.workloads = [
-            Workload(eni=eni, address=str(ip), region=eni.region)
-            for eni in sorted(snapshot.network_interfaces.values(), key=lambda e: e.id)
-            if eni.instance_id is not None
-            for ip in eni.private_ips
-        ]
-
-    def route(self, subnet_id: str, address: str) -> tuple[str, str | None]:
-        """(target kind, NAT gateway id) for one address, by brute-force longest prefix."""
-        snap = self.snapshot
-        subnet = snap.subnets[subnet_id]
-        table_id = snap.subnet_route_table.get(subnet_id) or snap.main_route_table[subnet.vpc_id]
-        table = snap.route_tables[table_id]
-        ip = ipaddress.ip_address(address)
-        best: tuple[int, int] | None = None
-        chosen = None
-        for route in table.routes:
-            if route.destination is not None:
-                nets = [route.destination]
-                rank = 0 if route.origin is RouteOrigin.PROPAGATED else 2
-            else:
-                pl = snap.prefix_list(table.region, route.prefix_list_id or "")
-                nets = list(pl.cidrs) if pl else []
-                rank = 1
-            for net in nets:
-                if net.version == ip.version and ip in net:
-                    key = (net.prefixlen, rank)
-                    if best is None or key > best:
-                        best, chosen = key, route
-        if chosen is None:
-            return "no-route", None
-        if chosen.state is RouteState.BLACKHOLE:
-            return "blackhole", None
-        if chosen.target_kind is TargetKind.NAT_GATEWAY:
-            return "nat", chosen.target_id
-        return str(chosen.target_kind), None
-
-    def classify(self, address: str) -> Remote:
-        snap = self.snapshot
-        ip = ipaddress.ip_address(address)
-        for _key, pl in sorted(snap.prefix_lists.items()):
-            named = pl.service_region
-            if named and any(c.version == ip.version and ip in c for c in pl.cidrs):
-                service = named[0].upper()
-                return Remote(address, service, named[1], (named[0], named[1]))
-        best = None
-        assert snap.ip_ranges is not None
-        for p in snap.ip_ranges.prefixes:
-            if p.network.version == ip.version and ip in p.network:
-                key = (p.network.prefixlen, _RANK.get(p.service, 2))
-                if best is None or key > best[0]:
-                    best = (key, p)
-        if best is None:
-            return Remote(address, None, None, None)
-        prefix = best[1]
-        gateway = None
-        short = _GATEWAY.get(prefix.service)
-        if short and snap.aws_prefix_list_for(short, prefix.region) is None:
-            gateway = (short, prefix.region)
-        return Remote(address, prefix.service, prefix.region, gateway)
-
-    def remotes(self, rng: random.Random, per_kind: int) -> list[Remote]:
-        """A pool of remote addresses of every kind, classified."""
-        snap = self.snapshot
-        assert snap.ip_ranges is not None
-        pool: list[str] = []
-        for _key, pl in sorted(snap.prefix_lists.items()):
-            for cidr in pl.cidrs[:40]:
-                pool.extend(_pick(cidr, rng, max(1, per_kind // 10)))
-        by_service: dict[str, list[ipaddress.IPv4Network]] = {}
-        for p in snap.ip_ranges.prefixes:
-            if isinstance(p.network, ipaddress.IPv4Network):
-                by_service.setdefault(p.service, []).append(p.network)
-        for service in ("S3", "EC2", "AMAZON"):
-            nets = by_service.get(service, [])
-            for net in rng.sample(nets, min(len(nets), 30)):
-                pool.extend(_pick(net, rng, max(1, per_kind // 10)))
-        pool.extend(_INTERNET)
-        unique = sorted(set(pool))
-        return [self.classify(a) for a in unique]
-
-
-def _pick(
-    net: ipaddress.IPv4Network | ipaddress.IPv6Network, rng: random.Random, n: int
-) -> list[str]:
-    size = net.num_addresses
-    return [str(net.network_address + rng.randrange(size)) for _ in range(n)]
 
 
 def _file_name(region: str, flow_log: str, stamp: str, index: int) -> str:
@@ -299,7 +145,7 @@ def generate(
         if rng.random() < 0.03 and w.eni.ipv6_addresses:
             # IPv6 to the internet: the egress-only internet gateway, never a NAT gateway.
             w = Workload(eni=w.eni, address=str(w.eni.ipv6_addresses[0]), region=w.region)
-            remote = Remote(rng.choice(_INTERNET6), None, None, None)
+            remote = Remote(rng.choice(INTERNET6), None, None, None)
         kind, nat = estate.route(w.eni.subnet_id, remote.address)
         sport, dport = rng.randrange(32768, 61000), 443
         for interval in range(rng.randint(1, 4)):

@@ -19,7 +19,7 @@ import ipaddress
 from collections.abc import Iterable
 from pathlib import Path
 
-from benchmarks.flows.generator import Estate
+from benchmarks.flows.truth import Estate
 
 from vpcpath.model import Snapshot
 

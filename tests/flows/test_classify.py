@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from benchmarks.flows.generator import Estate
+from benchmarks.flows.truth import Estate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

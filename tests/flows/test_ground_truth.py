@@ -134,3 +134,21 @@ def test_window_covers_the_records(sample: Snapshot, tmp_path: Path, mode: str) 
     result = analyze(sample, tmp_path)
     assert (result.window_start, result.window_end) == (truth.window_start, truth.window_end)
     assert truth.window_start is not None and truth.window_start >= 1793491200  # 2026-11-01
+
+
+def test_helpers_for_the_audit(sample: Snapshot, v2_logs: tuple[Path, Truth]) -> None:
+    folder, truth = v2_logs
+    result = analyze(sample, folder)
+    assert result.window_seconds == (truth.window_end or 0) - (truth.window_start or 0)
+    prod_c = "subnet-04b48fe40f9d9fa52"
+    expected = sum(
+        truth.nat[k] + truth.nat_from[k]
+        for k in set(truth.nat) | set(truth.nat_from)
+        if k[1] == prod_c and k[5] == "s3-gateway-endpoint"
+    )
+    assert expected > 0
+    assert (
+        result.nat_bytes_where(source_subnet_id=prod_c, avoidable_by="s3-gateway-endpoint")
+        == expected
+    )
+    assert result.nat_bytes_where() == result.nat_bytes

@@ -124,6 +124,34 @@ class FlowsResult:
         return bool(self.input.errors)
 
     @property
+    def window_seconds(self) -> int | None:
+        """How long the records span (last end − first start); None without records.
+
+        A caller scaling the bytes to a month multiplies by ``30 * 86400 / window_seconds``.
+        """
+        if self.window_start is None or self.window_end is None:
+            return None
+        return max(self.window_end - self.window_start, 0)
+
+    def nat_bytes_where(
+        self,
+        *,
+        nat_gateway_id: str | None = None,
+        source_subnet_id: str | None = None,
+        service: str | None = None,
+        avoidable_by: str | None = None,
+    ) -> int:
+        """NAT bytes (both directions) of the rows matching every given filter."""
+        return sum(
+            r.nat_bytes
+            for r in self.nat_traffic
+            if (nat_gateway_id is None or r.nat_gateway_id == nat_gateway_id)
+            and (source_subnet_id is None or r.source_subnet_id == source_subnet_id)
+            and (service is None or r.service == service)
+            and (avoidable_by is None or r.avoidable_by == avoidable_by)
+        )
+
+    @property
     def nat_bytes(self) -> int:
         return sum(r.nat_bytes for r in self.nat_traffic)
 
