@@ -114,7 +114,7 @@ class Estate:
             return "no-route", None
         if chosen.state is RouteState.BLACKHOLE:
             return "blackhole", None
-        if chosen.target_kind is TargetKind.NATGATEWAY:
+        if chosen.target_kind is TargetKind.NAT_GATEWAY:
             return "nat", chosen.target_id
         return str(chosen.target_kind), None
 
