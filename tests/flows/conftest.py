@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from benchmarks.flows.generator import Truth, generate
 
-from vpcpath.flows.analysis import read_format
 from vpcpath.flows.engine_duckdb import Engine, ScanFile
+from vpcpath.flows.readers import read_format
 from vpcpath.model import Snapshot
 
 

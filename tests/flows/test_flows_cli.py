@@ -151,3 +151,11 @@ def test_progress_bar_draws_on_a_terminal_only() -> None:
     quiet = io.StringIO()
     _ByteProgress(quiet, enabled=False)(1, 2)
     assert quiet.getvalue() == ""
+
+
+def test_bad_memory_limit_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], v2_logs: tuple[Path, Truth]
+) -> None:
+    code = main(["flows", "--sample", str(v2_logs[0]), "--memory-limit", "lots"])
+    assert code == 2
+    assert "memory limit 'lots': expected a size like 1GB" in capsys.readouterr().err

@@ -152,3 +152,25 @@ def test_helpers_for_the_audit(sample: Snapshot, v2_logs: tuple[Path, Truth]) ->
         == expected
     )
     assert result.nat_bytes_where() == result.nat_bytes
+
+
+def test_parquet_copy_of_the_v5_logs_matches_the_truth(
+    sample: Snapshot, v5_logs: tuple[Path, Truth], tmp_path: Path
+) -> None:
+    """The same NAT-ENI-only v5 records as Parquet (columns with ``_``, typed integers)."""
+    pa_csv = pytest.importorskip("pyarrow.csv")
+    pq = pytest.importorskip("pyarrow.parquet")
+    folder, truth = v5_logs
+    for i, path in enumerate(sorted(folder.rglob("*.log.gz"))):
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(),
+            parse_options=pa_csv.ParseOptions(delimiter=" ", invalid_row_handler=lambda _: "skip"),
+            convert_options=pa_csv.ConvertOptions(null_values=["-"], strings_can_be_null=True),
+        )
+        table = table.rename_columns([c.replace("-", "_") for c in table.column_names])
+        pq.write_table(table, tmp_path / f"part-{i}.log.parquet")
+    result = analyze(sample, tmp_path)
+    assert by_subnet_service(result) == truth.by_subnet_service()
+    assert result.avoidable_bytes == truth.avoidable_bytes
+    assert {f.split(":")[0] for f in result.input.formats} == {"parquet"}

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from vpcpath.errors import FlowLogError
-from vpcpath.flows.analysis import read_format
 from vpcpath.flows.fields import DEFAULT_FORMAT
-from vpcpath.flows.readers import Container
+from vpcpath.flows.readers import Container, read_format
 
 EXAMPLES = "flowlog-record-examples.txt"
 

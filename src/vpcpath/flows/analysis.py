@@ -18,8 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.attribution import (
     BUCKETS_SQL,
@@ -33,13 +31,7 @@ from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
 from vpcpath.flows.inputs import InputFile, default_s3_client, download, resolve_inputs
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
-from vpcpath.flows.readers import (
-    Container,
-    FileFormat,
-    parquet_fields,
-    read_text_header,
-    sniff_container,
-)
+from vpcpath.flows.readers import read_format
 from vpcpath.flows.result import (
     Bucket,
     Coverage,
@@ -71,29 +63,6 @@ class FlowsRequest:
     s3_batch_bytes: int = 256 * (1 << 20)  # S3 objects fetched (and spooled) at a time
 
 
-def read_format(path: Path, location: str) -> FileFormat:
-    """The container and fields of one local file; FlowLogError naming it when unreadable."""
-    container = sniff_container(path, location)
-    if container is Container.PARQUET:
-        try:
-            con = duckdb.connect(":memory:")
-            try:
-                names = [
-                    str(row[0])
-                    for row in con.execute(
-                        "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL"
-                        " OR num_children = 0",
-                        [str(path)],
-                    ).fetchall()
-                ]
-            finally:
-                con.close()
-        except duckdb.Error as exc:
-            raise FlowLogError(f"{location}: cannot read the Parquet schema: {exc}") from exc
-        return FileFormat(container=container, fields=parquet_fields(names, location))
-    return FileFormat(container=container, fields=read_text_header(path, container, location))
-
-
 def _batches(files: Sequence[InputFile], limit: int) -> list[list[InputFile]]:
     batches: list[list[InputFile]] = []
     current: list[InputFile] = []
@@ -109,11 +78,11 @@ def _batches(files: Sequence[InputFile], limit: int) -> list[list[InputFile]]:
     return batches
 
 
-def _scan_files(local: Sequence[InputFile]) -> list[ScanFile]:
+def _scan_files(local: Sequence[InputFile], con: Any) -> list[ScanFile]:
     found: list[ScanFile] = []
     for f in local:
         assert f.local_path is not None
-        fmt = read_format(f.local_path, f.location)
+        fmt = read_format(f.local_path, f.location, con=con)
         found.append(ScanFile(path=f.local_path, location=f.location, size=f.size, format=fmt))
     return found
 
@@ -199,7 +168,7 @@ def _scan_and_attribute(
     formats: dict[str, None] = {}
     with Engine(request.engine) as engine:
         # Every local header first: a bad one fails fast, before minutes of scanning.
-        scan_local = _scan_files(local)
+        scan_local = _scan_files(local, engine.con)
         formats.update({f.format.label: None for f in scan_local})
         done = 0
         by_location = {f.location: f for f in scan_local}
@@ -213,7 +182,7 @@ def _scan_and_attribute(
             try:
                 for batch in _batches(remote, request.s3_batch_bytes):
                     fetched = download(batch, spool, client)
-                    members = _scan_files(fetched)
+                    members = _scan_files(fetched, engine.con)
                     formats.update({f.format.label: None for f in members})
                     engine.scan(members, done_before=done, total=total, progress=progress)
                     done += sum(f.size for f in batch)

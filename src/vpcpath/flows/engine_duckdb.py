@@ -17,6 +17,7 @@ Why this shape:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -27,7 +28,7 @@ from typing import Any
 
 import duckdb
 
-from vpcpath.errors import FlowLogError
+from vpcpath.errors import UsageError
 from vpcpath.flows.fields import USED_COLUMNS
 from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
 from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
@@ -39,6 +40,8 @@ _REJECT_REASONS = {
     "CAST": "a numeric field holds something other than an integer",
     "INVALID UNICODE": "not UTF-8 text",
 }
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 ProgressCallback = Callable[[int, int], None]  # (bytes done, bytes in total)
 
@@ -88,6 +91,10 @@ class Engine:
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         opts = options or EngineOptions()
+        if not _MEMORY.match(opts.memory_limit):
+            raise UsageError(
+                f"memory limit {opts.memory_limit!r}: expected a size like 1GB, 512MB or 2GiB"
+            )
         self._own_temp = opts.temp_directory is None
         self.temp_dir = opts.temp_directory or Path(tempfile.mkdtemp(prefix="vpcpath-flows-"))
         self.con: Any = duckdb.connect(":memory:")
@@ -334,8 +341,3 @@ class Engine:
             for path, line, text, kind in rows
         ]
         return count, examples
-
-
-def ensure_readable(path: Path, location: str) -> None:
-    if not path.is_file():
-        raise FlowLogError(f"{location}: not a file")

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
+
+import duckdb
 
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.fields import USED_COLUMNS, column_name, field_name, is_numeric
@@ -106,6 +109,30 @@ def parquet_fields(columns: Sequence[str], location: str) -> tuple[str, ...]:
     if not names or not all(_FIELD_NAME.match(n) for n in names):
         raise FlowLogError(f"{location}: Parquet columns are not flow-log fields ({columns!r})")
     return names
+
+
+def read_format(path: Path, location: str, *, con: Any = None) -> FileFormat:
+    """The container and fields of one local file; FlowLogError naming it when unreadable.
+
+    ``con``: a DuckDB connection to read Parquet schemas with (one is opened when omitted).
+    """
+    container = sniff_container(path, location)
+    if container is not Container.PARQUET:
+        return FileFormat(container=container, fields=read_text_header(path, container, location))
+    own = con is None
+    con = duckdb.connect(":memory:") if own else con
+    try:
+        rows = con.execute(
+            "SELECT name FROM parquet_schema(?) WHERE coalesce(num_children, 0) = 0",
+            [str(path)],
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise FlowLogError(f"{location}: cannot read the Parquet schema: {exc}") from exc
+    finally:
+        if own:
+            con.close()
+    names = [str(row[0]) for row in rows]
+    return FileFormat(container=container, fields=parquet_fields(names, location))
 
 
 def string_literal(text: str) -> str:
