@@ -57,11 +57,15 @@ STEPS: tuple[str, ...] = (
       EXISTS (SELECT 1 FROM s_private_ranges c
               WHERE c.family = v.fam AND v.v BETWEEN c.lo AND c.hi) AS is_private
     FROM v""",
-    # The one subnet whose CIDR holds an address (for sources not known by their ENI).
+    # The subnets whose CIDR holds an address (for sources not known by their ENI): one per
+    # VPC at most, since a VPC's subnets never overlap; VPCs may reuse the same CIDRs.
+    """CREATE OR REPLACE TEMP TABLE addr_subnet_vpc AS
+    SELECT a.a, c.vpc_id, c.subnet_id
+    FROM addr a JOIN s_subnet_cidrs c ON c.family = a.fam AND a.v BETWEEN c.lo AND c.hi""",
+    # ... and the one subnet in the whole snapshot, when only one holds it.
     """CREATE OR REPLACE TEMP TABLE addr_subnet AS
-    SELECT a.a, min(c.subnet_id) AS subnet_id, min(c.vpc_id) AS vpc_id
-    FROM addr a JOIN s_subnet_cidrs c ON c.family = a.fam AND a.v BETWEEN c.lo AND c.hi
-    GROUP BY a.a HAVING count(*) = 1""",
+    SELECT a, min(subnet_id) AS subnet_id FROM addr_subnet_vpc
+    GROUP BY a HAVING count(*) = 1""",
     # Workload-ENI pairs: source subnet, direction, remote.
     """CREATE OR REPLACE TEMP TABLE w0 AS
     SELECT p.*, e.eni_id IS NOT NULL AS known_eni,
@@ -154,13 +158,15 @@ STEPS: tuple[str, ...] = (
          FROM s_eni_ips i JOIN addr wa ON wa.a = c.workload
          WHERE i.family = wa.fam AND i.addr = wa.v) AS src_eni
       FROM c LEFT JOIN addr ra ON ra.a = c.remote)
-    SELECT r.*, coalesce(e.subnet_id, xs.subnet_id) AS src_subnet, e.instance_id AS src_instance,
+    SELECT r.*, coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
+      e.instance_id AS src_instance,
       CASE WHEN cl.hi >= r.rv THEN cl.service END AS cls_service,
       CASE WHEN cl.hi >= r.rv THEN cl.region END AS cls_region,
       CASE WHEN cl.hi >= r.rv THEN cl.gateway_service END AS gateway_service,
       CASE WHEN cl.hi >= r.rv THEN cl.gateway_region END AS gateway_region
     FROM r
     LEFT JOIN s_enis e ON e.eni_id = r.src_eni
+    LEFT JOIN addr_subnet_vpc xv ON xv.a = r.workload AND xv.vpc_id = r.nat_vpc
     LEFT JOIN addr_subnet xs ON xs.a = r.workload
     ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
     # Per NAT gateway: does it attribute directly (client legs with pkt-* fields)? Its records
