@@ -125,9 +125,6 @@ USED_COLUMNS: tuple[Column, ...] = tuple(
     )
 )
 
-# The columns that identify a flow-pair group in the first aggregation: strings only.
-GROUP_COLUMNS: tuple[str, ...] = tuple(c.name for c in USED_COLUMNS if c.sql_type == "VARCHAR")
-
 
 def is_numeric(field: str) -> bool:
     """Whether ``field`` holds an integer; unknown fields are treated as text."""

@@ -50,10 +50,6 @@ class FileFormat:
     def label(self) -> str:
         return f"{self.container}: {' '.join(self.fields)}"
 
-    @property
-    def has_pkt_addresses(self) -> bool:
-        return "pkt-srcaddr" in self.fields and "pkt-dstaddr" in self.fields
-
 
 def sniff_container(path: Path, location: str) -> Container:
     try:
