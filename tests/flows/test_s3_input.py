@@ -95,3 +95,38 @@ def test_s3_missing_bucket_is_an_input_error(
     code = main(["flows", "--sample", "s3://no-such-bucket/logs/"])
     assert code == 3
     assert "s3://no-such-bucket/logs/: cannot list objects" in capsys.readouterr().err
+
+
+class _DenyOne:
+    """A boto3 S3 client whose download of one key is refused, as an object ACL would."""
+
+    def __init__(self, key_suffix: str) -> None:
+        self._client = boto3.client("s3")
+        self._suffix = key_suffix
+
+    def get_paginator(self, name: str) -> object:
+        return self._client.get_paginator(name)
+
+    def download_file(self, bucket: str, key: str, filename: str) -> None:
+        if key.endswith(self._suffix):
+            from botocore.exceptions import ClientError
+
+            raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, "HeadObject")
+        self._client.download_file(bucket, key, filename)
+
+
+def test_an_object_that_cannot_be_read_makes_the_result_partial(
+    bucket: str, sample: Snapshot, v2_logs: tuple[Path, Truth]
+) -> None:
+    denied = sorted(v2_logs[0].rglob("*.log.gz"))[0].name
+    result = analyze_flows(
+        sample,
+        FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",)),
+        prices=load_prices(),
+        s3_client=_DenyOne(denied),
+    )
+    assert result.partial
+    (error,) = result.input.errors
+    assert error.file.endswith(denied) and error.file.startswith(f"s3://{bucket}/plain/")
+    assert "cannot download" in error.message and "403" in error.message
+    assert 0 < result.nat_bytes < v2_logs[1].nat_bytes

@@ -37,6 +37,7 @@ from vpcpath.flows.result import (
     Coverage,
     Evidence,
     FlowsResult,
+    InputError,
     InputSummary,
     NatTraffic,
 )
@@ -181,7 +182,10 @@ def _scan_and_attribute(
             spool = Path(tempfile.mkdtemp(prefix="spool-", dir=engine.temp_dir))
             try:
                 for batch in _batches(remote, request.s3_batch_bytes):
-                    fetched = download(batch, spool, client)
+                    fetched, failed = download(batch, spool, client)
+                    engine.state.errors.extend(
+                        InputError(file=f.location, message=why) for f, why in failed
+                    )
                     members = _scan_files(fetched, engine.con)
                     formats.update({f.format.label: None for f in members})
                     engine.scan(members, done_before=done, total=total, progress=progress)

@@ -214,16 +214,19 @@ def default_s3_client() -> Any:
     return boto3.client("s3")
 
 
-def download(files: Sequence[InputFile], spool: Path, client: Any) -> list[InputFile]:
-    """Fetch S3 objects into ``spool``; returns the same files with ``local_path`` set.
+def download(
+    files: Sequence[InputFile], spool: Path, client: Any
+) -> tuple[list[InputFile], list[tuple[InputFile, str]]]:
+    """Fetch S3 objects into ``spool``: (the files with ``local_path`` set, the failures).
 
-    Raises FlowLogError naming the object when one cannot be fetched.
+    An object that cannot be fetched (denied, deleted since the listing) is a failure with its
+    reason, not an error of the whole run: the result is then partial and says what is missing.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from botocore.exceptions import BotoCoreError, ClientError
 
-    def fetch(item: tuple[int, InputFile]) -> InputFile:
+    def fetch(item: tuple[int, InputFile]) -> InputFile | str:
         index, f = item
         if not f.is_s3:
             return f
@@ -233,10 +236,18 @@ def download(files: Sequence[InputFile], spool: Path, client: Any) -> list[Input
         try:
             client.download_file(f.bucket, f.key, str(target))
         except (BotoCoreError, ClientError, OSError) as exc:
-            raise FlowLogError(f"{f.location}: cannot download: {exc}") from exc
+            target.unlink(missing_ok=True)
+            return f"cannot download: {exc}"
         return InputFile(
             location=f.location, size=f.size, local_path=target, bucket=f.bucket, key=f.key
         )
 
+    fetched: list[InputFile] = []
+    failed: list[tuple[InputFile, str]] = []
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return list(pool.map(fetch, enumerate(files)))
+        for f, outcome in zip(files, pool.map(fetch, enumerate(files)), strict=True):
+            if isinstance(outcome, str):
+                failed.append((f, outcome))
+            else:
+                fetched.append(outcome)
+    return fetched, failed
