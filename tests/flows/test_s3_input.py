@@ -65,9 +65,9 @@ def test_s3_prefix_matches_the_local_files(
     bucket: str, sample: Snapshot, v2_logs: tuple[Path, Truth]
 ) -> None:
     folder, truth = v2_logs
-    remote = analyze_flows(
-        sample, FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",)), prices=load_prices()
-    )
+    # Small batches: several downloads, each fetched while the one before is scanned.
+    request = FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",), s3_batch_bytes=60_000)
+    remote = analyze_flows(sample, request, prices=load_prices())
     local = analyze_flows(sample, FlowsRequest(inputs=(str(folder),)), prices=load_prices())
     assert remote.nat_traffic == local.nat_traffic
     assert remote.nat_bytes == truth.nat_bytes

@@ -180,19 +180,29 @@ def _scan_and_attribute(
         if remote:
             client = s3_client if s3_client is not None else default_s3_client()
             spool = Path(tempfile.mkdtemp(prefix="spool-", dir=engine.temp_dir))
+            batches = _batches(remote, request.s3_batch_bytes)
+
+            def fetch(index: int) -> tuple[list[InputFile], list[tuple[InputFile, str]]]:
+                folder = spool / f"batch-{index}"
+                folder.mkdir()
+                return download(batches[index], folder, client)
+
+            # The next batch downloads while this one is scanned: at most two on disk.
             try:
-                for batch in _batches(remote, request.s3_batch_bytes):
-                    fetched, failed = download(batch, spool, client)
-                    engine.state.errors.extend(
-                        InputError(file=f.location, message=why) for f, why in failed
-                    )
-                    members = _scan_files(fetched, engine.con)
-                    formats.update({f.format.label: None for f in members})
-                    engine.scan(members, done_before=done, total=total, progress=progress)
-                    done += sum(f.size for f in batch)
-                    for f in fetched:
-                        if f.local_path is not None:
-                            f.local_path.unlink(missing_ok=True)
+                with ThreadPoolExecutor(max_workers=1) as fetcher:
+                    pending = fetcher.submit(fetch, 0)
+                    for index, batch in enumerate(batches):
+                        fetched, failed = pending.result()
+                        if index + 1 < len(batches):
+                            pending = fetcher.submit(fetch, index + 1)
+                        engine.state.errors.extend(
+                            InputError(file=f.location, message=why) for f, why in failed
+                        )
+                        members = _scan_files(fetched, engine.con)
+                        formats.update({f.format.label: None for f in members})
+                        engine.scan(members, done_before=done, total=total, progress=progress)
+                        done += sum(f.size for f in batch)
+                        shutil.rmtree(spool / f"batch-{index}", ignore_errors=True)
             finally:
                 shutil.rmtree(spool, ignore_errors=True)
         routes, pieces, classes = partitions.result()
