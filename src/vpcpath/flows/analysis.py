@@ -3,8 +3,8 @@
 The pipeline: select the files → read each header (a bad one stops the run before any
 scanning, naming the file) → scan them into flow pairs (``engine_duckdb``) → attribute the
 pairs (``attribution``) → price the NAT bytes with the NAT gateway's regional price.
-S3 objects are fetched batch by batch into a private spool folder, scanned, then deleted,
-so disk use stays near one batch.
+S3 objects are fetched batch by batch into a private spool folder (the next batch while
+the current one is scanned), then deleted, so disk use stays near two batches.
 """
 
 from __future__ import annotations
