@@ -24,6 +24,7 @@ from vpcpath import __version__
 from vpcpath.audit import AuditReport, audit
 from vpcpath.audit.evidence import CloudWatchEvidence, Evidence
 from vpcpath.audit.findings import Severity
+from vpcpath.audit.flow_evidence import flow_evidence
 from vpcpath.errors import (
     ApplyError,
     AwsError,
@@ -54,6 +55,7 @@ from vpcpath.sources.sample_estate import load_sample
 if TYPE_CHECKING:  # imported where used: botocore loads only for live collection
     from mypy_boto3_pricing import PricingClient
 
+    from vpcpath.flows import FlowsResult
     from vpcpath.sources.live import Collection, CollectOptions, RegionProgress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2, 3, 4, 5
@@ -116,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="find what costs money or breaks, with dollars and fixes")
     _add_estate_flags(p)
+    p.add_argument(
+        "--flow-logs",
+        nargs="+",
+        metavar="PATH",
+        help="price findings exactly from flow logs (files, folders, globs, s3://)",
+    )
+    _add_flow_reading_flags(p)
     p.add_argument(
         "--cloudwatch",
         action="store_true",
@@ -301,51 +310,65 @@ def _add_flows_flags(p: argparse.ArgumentParser) -> None:
         help="flow-log files, folders, globs or s3://bucket/prefix (text, gzip or Parquet)",
     )
     p.add_argument("--json", action="store_true", help="print the vpcpath.flows/1 JSON")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (10)")
+    _add_flow_reading_flags(p)
+    p.add_argument("--profile", help="AWS profile for s3:// inputs and --live")
+
+
+def _add_flow_reading_flags(p: argparse.ArgumentParser) -> None:
+    """How flow logs are selected and read; shared by `flows` and `audit --flow-logs`."""
     p.add_argument("--start", metavar="TIME", help="first UTC date/time to read (2024-05-01)")
     p.add_argument("--end", metavar="TIME", help="UTC date/time to stop before (exclusive)")
     p.add_argument("--ip-ranges", type=Path, metavar="FILE", help="AWS's ip-ranges.json to use")
     p.add_argument("--offline", action="store_true", help="never download ip-ranges.json from AWS")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (10)")
     p.add_argument("--threads", type=int, metavar="N", help="DuckDB threads (every core)")
     p.add_argument(
         "--memory-limit", default="1GB", metavar="SIZE", help="DuckDB memory limit (1GB)"
     )
-    p.add_argument("--profile", help="AWS profile for s3:// inputs and --live")
 
 
-def _cmd_flows(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+def _analyze_flow_logs(
+    args: argparse.Namespace, snapshot: Snapshot, paths: Sequence[str]
+) -> FlowsResult:
     from vpcpath.flows import EngineOptions, FlowsRequest, analyze_flows
     from vpcpath.flows.inputs import parse_time
-    from vpcpath.report.flows_json import flows_to_json
-    from vpcpath.report.flows_text import render_flows
 
     request = FlowsRequest(
-        inputs=tuple(args.paths),
+        inputs=tuple(paths),
         start=parse_time(args.start, option="--start") if args.start else None,
         end=parse_time(args.end, option="--end") if args.end else None,
         ip_ranges_path=args.ip_ranges,
         allow_download=not args.offline,
         engine=EngineOptions(threads=args.threads, memory_limit=args.memory_limit),
     )
-    snapshot = _load_estate(args)
     s3_client = None
-    if args.profile and any(p.startswith("s3://") for p in args.paths):
+    if args.profile and any(p.startswith("s3://") for p in paths):
         import boto3
 
         s3_client = boto3.Session(profile_name=args.profile).client("s3")
-    bar = _ByteProgress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    quiet = getattr(args, "quiet", False)
+    bar = _ByteProgress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
     try:
         result = analyze_flows(
             snapshot, request, prices=load_prices(), progress=bar, s3_client=s3_client
         )
     finally:
         bar.close()
+    for error in result.input.errors:
+        print(f"vpcpath: error: {error.file}: {error.message}", file=sys.stderr)
+    return result
+
+
+def _cmd_flows(args: argparse.Namespace, style: Style, out: TextIO) -> int:
+    from vpcpath.report.flows_json import flows_to_json
+    from vpcpath.report.flows_text import render_flows
+
+    snapshot = _load_estate(args)
+    result = _analyze_flow_logs(args, snapshot, args.paths)
     if args.json:
         _emit_json(flows_to_json(result), out)
     else:
         print(render_flows(result, style, snapshot=snapshot, top=args.top), file=out)
-    for error in result.input.errors:
-        print(f"vpcpath: error: {error.file}: {error.message}", file=sys.stderr)
     partial = result.partial or getattr(args, "partial", False)
     return EXIT_PARTIAL if partial else EXIT_OK
 
@@ -382,9 +405,17 @@ def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         raise UsageError("--days must be at least 1")
     snapshot = _load_estate(args)
     prices = load_prices()
-    evidence = Evidence(
-        cloudwatch=_cloudwatch_evidence(args, snapshot) if args.cloudwatch else None
-    )
+    if args.flow_logs and args.cloudwatch:
+        raise UsageError("give --flow-logs (exact) or --cloudwatch (upper bound), not both")
+    flows_partial = False
+    if args.flow_logs:
+        flows = _analyze_flow_logs(args, snapshot, args.flow_logs)
+        flows_partial = flows.partial
+        evidence = Evidence(flows=flow_evidence(flows))
+    else:
+        evidence = Evidence(
+            cloudwatch=_cloudwatch_evidence(args, snapshot) if args.cloudwatch else None
+        )
     report = audit(snapshot, prices, evidence, org_id=args.org_id, now=_report_time())
     fmt = args.format or ("table" if (args.output is None and out.isatty()) else "json")
     text = _render_audit(report, fmt, style if args.output is None else Style(color=False))
@@ -395,7 +426,7 @@ def _cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         out.write(text if text.endswith("\n") else text + "\n")
     if args.fail_on and report.at_or_above(Severity(args.fail_on)):
         return EXIT_FINDINGS
-    if report.skipped:
+    if report.skipped or flows_partial or getattr(args, "partial", False):
         return EXIT_PARTIAL
     return EXIT_OK
 

@@ -1,0 +1,35 @@
+"""Flow-log attribution (``vpcpath.flows``) as audit evidence."""
+
+from __future__ import annotations
+
+from vpcpath.audit.evidence import FlowEvidence, TrafficRecord
+from vpcpath.flows import FlowsResult
+
+
+def flow_evidence(result: FlowsResult) -> FlowEvidence:
+    """Every attributed NAT row becomes a traffic record; nothing is dropped or merged."""
+    notes = list(result.notes)
+    notes += [
+        f"{b.name}: {b.records:,} records, {b.bytes:,} bytes ({b.detail})" for b in result.buckets
+    ]
+    notes += [f"{e.file}: {e.message}" for e in result.input.errors]
+    return FlowEvidence(
+        files=result.input.files,
+        records=result.input.records,
+        window_start=result.window_start or 0,
+        window_end=result.window_end or 0,
+        traffic=tuple(
+            TrafficRecord(
+                source_subnet_id=row.source_subnet_id,
+                nat_gateway_id=row.nat_gateway_id,
+                service=row.service,
+                service_region=row.service_region,
+                bytes_to_destination=row.bytes_to_destination,
+                bytes_from_destination=row.bytes_from_destination,
+                avoidable_by=row.avoidable_by,
+                path="nat-gateway",
+            )
+            for row in result.nat_traffic
+        ),
+        notes=tuple(notes),
+    )
