@@ -1,0 +1,68 @@
+"""Acceptance: with generated flow logs of known truth, every finding's usd_per_month equals
+truth bytes × price × 30 / window days, to the cent (issue 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks.flows.generator import Truth, generate
+
+from vpcpath.audit import audit
+from vpcpath.audit.evidence import Evidence
+from vpcpath.audit.findings import Charge, Finding
+from vpcpath.audit.flow_evidence import flow_evidence
+from vpcpath.audit.money import rate
+from vpcpath.flows import FlowsRequest, analyze_flows
+from vpcpath.model import Snapshot
+from vpcpath.pricing.table import load_bundled_prices
+
+PRICES = load_bundled_prices()
+GIB = 2**30
+
+
+def truth_bytes(truth: Truth, finding: Finding) -> int:
+    sel = finding.traffic
+    assert sel is not None
+    total = 0
+    for key in set(truth.nat) | set(truth.nat_from):
+        nat, subnet, _eni, service, region, avoid = key
+        if subnet not in sel.subnet_ids:
+            continue
+        if sel.nat_gateway_ids and nat not in sel.nat_gateway_ids:
+            continue
+        if sel.services and (service not in sel.services or region != sel.region):
+            continue
+        if sel.avoidable_only and avoid is None:
+            continue
+        total += truth.nat[key] + truth.nat_from[key]
+    return total
+
+
+@pytest.mark.parametrize("mode", ["v2-vpc", "v5-nat"])
+def test_finding_money_matches_ground_truth(sample: Snapshot, tmp_path: Path, mode: str) -> None:
+    truth = generate(sample, tmp_path, records=40_000, mode=mode, records_per_file=10_000)
+    result = analyze_flows(
+        sample, FlowsRequest(inputs=(str(tmp_path),), allow_download=False), prices=PRICES
+    )
+    report = audit(sample, PRICES, Evidence(flows=flow_evidence(result)))
+    assert truth.window_start is not None and truth.window_end is not None
+    days = (truth.window_end - truth.window_start) / 86400
+    priced = [f for f in report.findings if f.traffic is not None and f.usd_per_month is not None]
+    assert {f.check for f in priced} >= {
+        "s3-endpoint-not-associated",
+        "s3-via-nat",
+        "ecr-pulls-via-nat",
+        "cross-az-nat",
+        "dynamodb-via-nat",
+    }
+    for finding in priced:
+        assert finding.traffic is not None
+        expected_bytes = truth_bytes(truth, finding)
+        per_gb = rate(finding.traffic.charge, PRICES.for_region(finding.traffic.region))
+        expected_usd = round(expected_bytes / GIB * per_gb * 30 / days, 2)
+        assert finding.usd_per_month == expected_usd, finding.id
+        assert finding.bytes_per_month == round(expected_bytes * 30 / days), finding.id
+    headline = {f.id: f for f in priced}["s3-endpoint-not-associated:rtb-02852e1ef289c2429"]
+    assert headline.usd_per_month and headline.usd_per_month > 0
+    assert headline.traffic is not None and headline.traffic.charge is Charge.NAT_PROCESSING
