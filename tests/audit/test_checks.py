@@ -10,9 +10,9 @@ import pytest
 from tests.audit.scenarios import build, load
 from tests.estate_builder import ACCOUNT
 from tests.policy.perimeter_samples import ORG, S3_SAMPLE, filled_sample
-from vpcpath.audit import audit
 from vpcpath.audit.catalogue import CHECKS
 from vpcpath.audit.context import build_context
+from vpcpath.audit.engine import audit
 from vpcpath.audit.findings import Severity
 from vpcpath.audit.registry import Check, CheckInfo
 from vpcpath.audit.run import run_checks

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.audit.scenarios import build, load
-from vpcpath.audit import audit
+from vpcpath.audit.engine import audit
 from vpcpath.audit.evidence import (
     CloudWatchEvidence,
     Evidence,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from benchmarks.flows.generator import Truth, generate
 
-from vpcpath.audit import audit
+from vpcpath.audit.engine import audit
 from vpcpath.audit.evidence import Evidence
 from vpcpath.audit.findings import Charge, Finding
 from vpcpath.audit.flow_evidence import flow_evidence

@@ -138,7 +138,7 @@ def test_progress_reports_bytes_up_to_the_total(
 def test_progress_bar_draws_on_a_terminal_only() -> None:
     import io
 
-    from vpcpath.cli import _ByteProgress
+    from vpcpath.cli.flows import ByteProgress as _ByteProgress
 
     stream = io.StringIO()
     bar = _ByteProgress(stream, enabled=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from vpcpath.audit import audit
+from vpcpath.audit.engine import audit
 from vpcpath.audit.evidence import CloudWatchEvidence, Evidence, NatMetrics
 from vpcpath.pricing.table import load_bundled_prices
 from vpcpath.report.audit_html import render_audit_html

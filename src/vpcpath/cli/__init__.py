@@ -1,0 +1,91 @@
+"""The command line: argument parsing, exit codes, progress; the only code that prints.
+
+One module per command, each with ``register`` (its flags) and its handler; heavy modules
+(DuckDB, botocore, the audit) are imported by the handler that needs them, so every command
+starts fast. Exit codes (documented in README.md):
+
+  0  answered
+  1  findings at or above --fail-on (audit), or a policy that breaks a needed request
+  2  usage error (bad flags or values)
+  3  bad input (unreadable snapshot, unknown id, malformed file)
+  4  partial result (something was skipped; the output says what)
+  5  AWS refused or failed (credentials, permissions, API errors)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from vpcpath import __version__
+from vpcpath.cli import audit, demo, explain, flows, live, policy, prices
+from vpcpath.cli.common import EXIT_AWS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
+from vpcpath.errors import (
+    ApplyError,
+    AwsError,
+    FlowLogError,
+    PolicyError,
+    PricingError,
+    ReadOnlyViolation,
+    SnapshotError,
+    SourceError,
+    UsageError,
+    VpcpathError,
+)
+from vpcpath.report.style import Style
+
+# In the order `vpcpath --help` lists them.
+COMMANDS = (explain, flows, audit, policy, live, demo, prices)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="vpcpath",
+        description="Which way VPC traffic to S3, DynamoDB and ECR goes, and what it costs.",
+    )
+    parser.add_argument("--version", action="version", version=f"vpcpath {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more about inputs")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour output"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    color = args.color == "always" or (args.color == "auto" and out.isatty())
+    handler: Callable[[argparse.Namespace, Style, TextIO], int] = args.handler
+    try:
+        return handler(args, Style(color=color), out)
+    except UsageError as exc:
+        return fail(EXIT_USAGE, exc)
+    except (SourceError, SnapshotError, FlowLogError, PolicyError, PricingError) as exc:
+        return fail(EXIT_INPUT, exc)
+    except (ApplyError, AwsError, ReadOnlyViolation) as exc:
+        return fail(EXIT_AWS, exc)
+    except VpcpathError as exc:
+        return fail(EXIT_INPUT, exc)
+    except KeyboardInterrupt:
+        print("vpcpath: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`vpcpath … | head`): not an error, and nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def fail(code: int, exc: Exception) -> int:
+    print(f"vpcpath: error: {exc}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""``python -m vpcpath.cli``."""
+
+from vpcpath.cli import main
+
+raise SystemExit(main())
