@@ -19,8 +19,7 @@ import ipaddress
 from collections.abc import Iterable
 from pathlib import Path
 
-from benchmarks.flows.truth import Estate
-
+from vpcpath.flows.synthetic.truth import Estate
 from vpcpath.model import Snapshot
 
 Key = tuple[str, str | None, str | None]

@@ -37,10 +37,10 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.flows.generator import generate  # noqa: E402
 from benchmarks.flows.reference import reference  # noqa: E402
 
 from vpcpath.flows import FlowsRequest, analyze_flows  # noqa: E402
+from vpcpath.flows.synthetic.generator import generate  # noqa: E402
 from vpcpath.pricing.table import load_prices  # noqa: E402
 from vpcpath.sources.sample_estate import load_sample  # noqa: E402
 

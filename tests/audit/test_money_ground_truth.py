@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks.flows.generator import Truth, generate
 
 from vpcpath.audit.engine import audit
 from vpcpath.audit.evidence import Evidence
@@ -14,6 +13,7 @@ from vpcpath.audit.findings import Charge, Finding
 from vpcpath.audit.flow_evidence import flow_evidence
 from vpcpath.audit.money import rate
 from vpcpath.flows import FlowsRequest, analyze_flows
+from vpcpath.flows.synthetic.generator import Truth, generate
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_bundled_prices
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks.flows.generator import Truth, generate
 
 from vpcpath.flows.engine_duckdb import Engine, ScanFile
 from vpcpath.flows.readers import read_format
+from vpcpath.flows.synthetic.generator import Truth, generate
 from vpcpath.model import Snapshot
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from benchmarks.flows.truth import Estate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vpcpath.flows.classify import AddressClass, address_partition, classify_address
 from vpcpath.flows.route_ranges import route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import ADDRESS_MACROS
+from vpcpath.flows.synthetic.truth import Estate
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.sources.ipranges import read_ip_ranges
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from benchmarks.flows.generator import Truth
 
 from vpcpath.cli import main
+from vpcpath.flows.synthetic.generator import Truth
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from benchmarks.flows.generator import Truth, generate
 
 from vpcpath.flows import Evidence, FlowsRequest, FlowsResult, analyze_flows
+from vpcpath.flows.synthetic.generator import Truth, generate
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 

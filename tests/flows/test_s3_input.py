@@ -8,11 +8,11 @@ from pathlib import Path
 
 import boto3
 import pytest
-from benchmarks.flows.generator import Truth
 from moto.server import ThreadedMotoServer
 
 from vpcpath.cli import main
 from vpcpath.flows import FlowsRequest, analyze_flows
+from vpcpath.flows.synthetic.generator import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 

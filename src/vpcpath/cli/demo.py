@@ -1,8 +1,9 @@
-"""`vpcpath demo`: the main job on the bundled sample estate."""
+"""`vpcpath demo`: the main job (audit with flow-log evidence) on the bundled sample estate."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from vpcpath.cli.common import EXIT_OK, price_note
@@ -10,31 +11,57 @@ from vpcpath.report.style import Style
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("demo", help="show the sample estate's private subnets and their paths")
+    p = sub.add_parser("demo", help="audit the bundled sample estate with generated flow logs")
+    p.add_argument(
+        "--records",
+        type=int,
+        default=300_000,
+        metavar="N",
+        help="flow-log records to generate for the sample (300,000)",
+    )
     p.set_defaults(handler=cmd_demo)
 
 
 def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
-    from vpcpath.pricing.table import load_prices
+    from vpcpath.audit.engine import audit
+    from vpcpath.audit.evidence import Evidence
+    from vpcpath.audit.flow_evidence import flow_evidence
+    from vpcpath.cli.audit import report_time
+    from vpcpath.flows import FlowsRequest, analyze_flows
+    from vpcpath.flows.synthetic.demo import demo_flow_logs
+    from vpcpath.pricing.table import default_cache_dir, load_prices
+    from vpcpath.report.audit_text import render_audit
     from vpcpath.report.overview_text import render_overview
     from vpcpath.routing.overview import private_subnet_overview
-    from vpcpath.sources.sample_estate import load_sample
+    from vpcpath.sources.sample_estate import load_sample, sample_path
 
     snapshot = load_sample()
     prices = load_prices()
     print(style.paint("vpcpath demo: the bundled sample estate", "bold"), file=out)
     print(
-        "Private subnets, how their traffic to each destination leaves the VPC, and the "
-        "price of each GB sent.\n",
+        f"One account, {len(snapshot.vpcs)} VPCs in {', '.join(snapshot.regions)} "
+        f"({sample_path()}).\n\n"
+        "1. Where each private subnet's traffic leaves the VPC, and the price of each GB:\n",
         file=out,
     )
     rows = private_subnet_overview(snapshot, prices)
-    print(render_overview(rows, style, price_note(prices)), file=out)
+    print(render_overview(rows, style, price_note(prices), hints=False), file=out)
     print(
-        "\nTrace one path hop by hop:\n  vpcpath explain --sample --from "
-        f"{rows[0].subnet.id} --to ecr"
-        if rows
-        else "",
+        f"(generating or reusing {args.records:,} records of flow logs for the sample …)",
+        file=sys.stderr,
+    )
+    logs = demo_flow_logs(snapshot, default_cache_dir(), records=args.records)
+    flows = analyze_flows(
+        snapshot, FlowsRequest(inputs=(str(logs),), allow_download=False), prices=prices
+    )
+    report = audit(snapshot, prices, Evidence(flows=flow_evidence(flows)), now=report_time())
+    print(f"\n2. The audit, priced from a day of generated flow logs ({logs}):\n", file=out)
+    print(render_audit(report, style), file=out)
+    print(
+        "\nNext:\n"
+        f"  vpcpath explain --sample --from {rows[0].subnet.id} --to ecr\n"
+        f"  vpcpath audit --sample --flow-logs {logs} --format html --output audit.html\n"
+        f"  vpcpath flows --sample {logs}",
         file=out,
     )
     return EXIT_OK

@@ -85,7 +85,8 @@ def service_via_nat(ctx: AuditContext, service: str) -> Iterator[Finding]:
                 "every GB in both directions; a gateway endpoint carries it for free"
             ),
             remediation=(
-                f"create a {label} gateway endpoint (com.amazonaws.{region}.{service}) in "
+                f"create {'an' if label == 'S3' else 'a'} {label} gateway endpoint "
+                f"(com.amazonaws.{region}.{service}) in "
                 f"{vpc_id} and associate it with {', '.join(tables)}"
             ),
             traffic=_selector(subnets, service, region, nats),

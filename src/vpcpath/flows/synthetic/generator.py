@@ -23,8 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.flows.truth import INTERNET6, Estate, Remote, Truth, Workload
-
+from vpcpath.flows.synthetic.truth import INTERNET6, Estate, Remote, Truth, Workload
 from vpcpath.model import Snapshot
 
 ACCOUNT = "111122223333"
