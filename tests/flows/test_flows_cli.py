@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.contracts import assert_contract
 from vpcpath.cli import main
 from vpcpath.flows.synthetic.generator import Truth
 
@@ -44,7 +45,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str], v5_logs: tuple[Path, Tr
     code, out, _ = run(capsys, "flows", "--sample", str(folder), "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema"] == "vpcpath.flows/1"
+    assert_contract(doc, "flows-1")
     assert doc["totals"]["nat_bytes"] == truth.nat_bytes
     assert doc["totals"]["avoidable_bytes"] == truth.avoidable_bytes
     assert doc["input"]["records"] == truth.records
@@ -60,6 +61,7 @@ def test_partial_input_exits_4(
     code, out, err = run(capsys, "flows", "--sample", str(damaged), "--json")
     assert code == 4
     doc = json.loads(out)
+    assert_contract(doc, "flows-1")
     assert doc["input"]["partial"] is True
     assert doc["input"]["errors"][0]["file"] == str(damaged)
     assert doc["input"]["records"] > 0
