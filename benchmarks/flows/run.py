@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/flows/run.py --skip-big  # the timing comparison only
 
 In one run it measures, on the same gzip files of generated v2 VPC-level flow logs for the
-sample estate (benchmarks/flows/generator.py):
+sample estate (src/vpcpath/flows/synthetic/generator.py):
 
 1. ``gzip -dc FILES > /dev/null``: the physical floor — every byte must be decompressed;
 2. ``vpcpath flows --sample DIR --json > /dev/null``: end to end, process start included;
