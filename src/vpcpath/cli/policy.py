@@ -87,16 +87,19 @@ def cmd_policy_check(args: argparse.Namespace, style: Style, out: TextIO) -> int
         if not args.region or not args.account:
             raise UsageError("--policy needs --region and --account")
         text = read_text(args.policy)
-        checks.append(
-            check_endpoint_policy(
-                text,
-                service_name=f"com.amazonaws.{args.region}.{args.service}",
-                region=args.region,
-                account_id=args.account,
-                org_id=args.org_id,
-                own_resources=args.own_bucket,
+        try:
+            checks.append(
+                check_endpoint_policy(
+                    text,
+                    service_name=f"com.amazonaws.{args.region}.{args.service}",
+                    region=args.region,
+                    account_id=args.account,
+                    org_id=args.org_id,
+                    own_resources=args.own_bucket,
+                )
             )
-        )
+        except PolicyError as exc:
+            raise PolicyError(f"{args.policy}: {exc}") from exc
     else:
         snapshot = load_estate(args)
         nat_ips = sorted({str(ip) for n in snapshot.nat_gateways.values() for ip in n.public_ips})
