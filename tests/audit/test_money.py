@@ -128,3 +128,28 @@ def test_without_evidence_money_is_null_and_says_why(tmp_path: Path) -> None:
     for f in report.findings:
         assert f.usd_per_month is None and f.bytes_per_month is None
         assert "--flow-logs" in f.money_basis
+
+
+@pytest.mark.parametrize(("api_gib_per_day", "verdict"), [(1, "would not"), (40, "would")])
+def test_ecr_interface_endpoints_judged_at_observed_api_traffic(
+    tmp_path: Path, api_gib_per_day: int, verdict: str
+) -> None:
+    built = build(containers=True)
+    snapshot = load(built, tmp_path)
+    traffic = (
+        record(built.private, built.nat, "AMAZON", 0, api_gib_per_day * GIB, avoidable=False),
+    )
+    flows = FlowEvidence(files=1, records=1, window_start=0, window_end=DAY, traffic=traffic)
+    report = audit(snapshot, PRICES, Evidence(flows=flows))
+    ecr = {f.id: f for f in report.findings}[f"ecr-pulls-via-nat:{built.vpc}"]
+    # Two endpoints (ecr.api, ecr.dkr) in the two zones of the affected subnets.
+    break_even = (
+        2
+        * 2
+        * USE1.interface_endpoint_az_hour
+        * 730
+        / (USE1.nat_gateway_gb - USE1.interface_endpoint_gb)
+    )
+    assert ecr.interface_endpoint_break_even_gb == pytest.approx(break_even)
+    assert f"{api_gib_per_day * 30:,.1f} GB/month" in ecr.explanation
+    assert f"interface endpoints {verdict} pay for themselves" in ecr.explanation

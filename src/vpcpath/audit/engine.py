@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from vpcpath.audit.checks.ecr import with_observed_api_traffic
 from vpcpath.audit.context import build_context
 from vpcpath.audit.evidence import Evidence
 from vpcpath.audit.money import price_findings
@@ -30,13 +31,16 @@ def audit(
     evidence = evidence or Evidence()
     ctx = build_context(snapshot, prices, org_id=org_id)
     priced = price_findings(run_checks(ctx), evidence, prices)
+    findings = list(priced.findings)
+    if evidence.flows is not None:
+        findings = [with_observed_api_traffic(f, evidence.flows) for f in findings]
     skipped = tuple(ctx.skipped) + tuple(snapshot.notes.skipped)
     return AuditReport(
         generated_at=(now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         price_source=prices.source,
         price_date=prices.date,
         evidence=evidence,
-        findings=sort_findings(list(priced.findings)),
+        findings=sort_findings(findings),
         usd_per_month_avoidable=priced.usd_per_month_avoidable,
         bytes_per_month_avoidable=priced.bytes_per_month_avoidable,
         scaling=priced.scaling,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from vpcpath.audit.checks.gateway_endpoints import gateway_endpoint, nat_ids, paid_paths
 from vpcpath.audit.context import AuditContext, SubnetPaths
+from vpcpath.audit.evidence import FlowEvidence
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import EndpointType, Snapshot
 from vpcpath.routing.hints import HOURS_PER_MONTH
@@ -77,6 +79,7 @@ def ecr_pulls_via_nat(ctx: AuditContext) -> Iterator[Finding]:
             if api_via_nat and saving_per_gb > 0
             else ""
         )
+        break_even = endpoint_month / saving_per_gb if api_via_nat and saving_per_gb > 0 else None
         endpoint_id = gateway_endpoint(ctx, vpc_id, "s3", region)
         tables = sorted({s.route_table_id for s in members})
         if endpoint_id is None:
@@ -119,4 +122,33 @@ def ecr_pulls_via_nat(ctx: AuditContext) -> Iterator[Finding]:
                 avoidable_only=True,
             ),
             traces=tuple(paths[:1]),
+            interface_endpoint_break_even_gb=break_even,
         )
+
+
+def with_observed_api_traffic(finding: Finding, flows: FlowEvidence) -> Finding:
+    """Say whether ECR interface endpoints would pay for themselves at the observed traffic.
+
+    The ECR API and registry have no address ranges of their own (they are published under
+    ``AMAZON``), so flow logs can bound, not isolate, their bytes: the NAT traffic from these
+    subnets to the region's AMAZON ranges outside S3 and DynamoDB.
+    """
+    if finding.interface_endpoint_break_even_gb is None or flows.window_days <= 0:
+        return finding
+    observed = sum(
+        r.bytes
+        for r in flows.traffic
+        if r.source_subnet_id in finding.subnet_ids
+        and r.path == "nat-gateway"
+        and r.service == "AMAZON"
+        and r.service_region == finding.region
+    )
+    gb_month = observed / 2**30 * 30 / flows.window_days
+    verdict = "would" if gb_month > finding.interface_endpoint_break_even_gb else "would not"
+    note = (
+        f" Flow logs: {gb_month:,.1f} GB/month from these subnets went through NAT to "
+        f"{finding.region}'s other AWS endpoints (the ECR API and registry among them) — "
+        f"interface endpoints {verdict} pay for themselves at that volume (break-even "
+        f"{finding.interface_endpoint_break_even_gb:,.0f} GB/month)."
+    )
+    return replace(finding, explanation=finding.explanation + note)
