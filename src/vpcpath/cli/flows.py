@@ -46,15 +46,31 @@ def add_flow_reading_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--memory-limit", default="1GB", metavar="SIZE", help="DuckDB memory limit (1GB)"
     )
+    p.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="what reads the records: DuckDB in process (default) or Apache Spark (extra 'spark')",
+    )
+    p.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark ($SPARK_MASTER, else local[*])",
+    )
 
 
 def analyze_flow_logs(
     args: argparse.Namespace, snapshot: Snapshot, paths: Sequence[str]
 ) -> FlowsResult:
+    from vpcpath.errors import UsageError
     from vpcpath.flows import EngineOptions, FlowsRequest, analyze_flows
+    from vpcpath.flows.engine_spark import SparkOptions
     from vpcpath.flows.inputs import parse_time
     from vpcpath.pricing.table import load_prices
 
+    engine = args.engine
+    if args.spark_master and engine != "spark":
+        raise UsageError("--spark-master is for --engine spark")
     request = FlowsRequest(
         inputs=tuple(paths),
         start=parse_time(args.start, option="--start") if args.start else None,
@@ -62,6 +78,7 @@ def analyze_flow_logs(
         ip_ranges_path=args.ip_ranges,
         allow_download=not args.offline,
         engine=EngineOptions(threads=args.threads, memory_limit=args.memory_limit),
+        spark=SparkOptions(master=args.spark_master) if engine == "spark" else None,
     )
     s3_client = None
     if args.profile and any(p.startswith("s3://") for p in paths):

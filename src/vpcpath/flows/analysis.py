@@ -1,7 +1,8 @@
 """``analyze_flows``: from flow-log inputs and a snapshot to a FlowsResult.
 
 The pipeline: select the files → read each header (a bad one stops the run before any
-scanning, naming the file) → scan them into flow pairs (``engine_duckdb``) → attribute the
+scanning, naming the file) → scan them into flow pairs (``engine_duckdb``, or
+``engine_spark`` when ``FlowsRequest.spark`` is set) → attribute the
 pairs (``attribution``) → price the NAT bytes with the NAT gateway's regional price.
 S3 objects are fetched batch by batch into a private spool folder (the next batch while
 the current one is scanned), then deleted, so disk use stays near two batches.
@@ -29,6 +30,7 @@ from vpcpath.flows.attribution import (
 )
 from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
+from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
 from vpcpath.flows.inputs import InputFile, default_s3_client, download, resolve_inputs
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
 from vpcpath.flows.readers import read_format
@@ -60,6 +62,7 @@ class FlowsRequest:
     allow_download: bool = True  # fetch AWS's ip-ranges.json when nothing else has it
     ip_ranges_cache_dir: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
+    spark: SparkOptions | None = None  # scan on Spark (attribution still runs in DuckDB)
     batch_bytes: int = 2 * GIB  # local files per scan statement
     s3_batch_bytes: int = 256 * (1 << 20)  # S3 objects fetched (and spooled) at a time
 
@@ -167,7 +170,10 @@ def _scan_and_attribute(
     remote = [f for f in files if f.is_s3]
     total = sum(f.size for f in files)
     formats: dict[str, None] = {}
-    with Engine(request.engine) as engine:
+    scanner = (
+        SparkEngine(request.engine, request.spark) if request.spark else Engine(request.engine)
+    )
+    with scanner as engine:
         # Every local header first: a bad one fails fast, before minutes of scanning.
         scan_local = _scan_files(local, engine.con)
         formats.update({f.format.label: None for f in scan_local})
@@ -214,7 +220,7 @@ def _scan_and_attribute(
 
 
 def _result(
-    engine: Engine,
+    engine: Engine | SparkEngine,
     prices: PriceTable,
     ip_ranges_source: str,
     formats: tuple[str, ...],

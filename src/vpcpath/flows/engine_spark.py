@@ -1,0 +1,317 @@
+"""The scan on Apache Spark (``--engine spark``): Spark reads, validates and aggregates the
+flow-log files; the pair table it produces is loaded into DuckDB, where the attribution runs
+unchanged — so both engines give the same results (see ``spark_readers`` for the rules).
+
+Why this shape:
+- The heavy part — every record — is read and aggregated by Spark (``local[*]`` or a cluster
+  from ``--spark-master``). What leaves Spark is the pair table: one row per distinct flow
+  pair, written as Parquet into the engine's private folder and read by DuckDB.
+- Each input is linked into that folder under a fixed name (``000003.gz``): Spark picks its
+  decompression codec by file name, not content, and skips names starting with ``_``/``.``.
+  With a cluster master, that folder (``EngineOptions.temp_directory``) and the inputs must
+  be on a filesystem the executors share; s3:// inputs are still fetched by this process.
+- pyspark is optional (extra ``spark``) and imported only here, when the engine starts.
+
+What differs from the DuckDB engine (counts, pairs and results do not):
+- Malformed-line examples: Spark does not number lines. The scan keeps one malformed line
+  per flow pair (per file for lines the reader refuses: the smallest such line, not the
+  first); Python then finds those lines' numbers in their files. The DuckDB engine shows the
+  first few malformed lines; this one shows a few, with correct file and line number, and
+  also shows lines refused for a negative number (DuckDB counts those without an example).
+- Numeric spellings DuckDB's parser accepts but AWS never writes (``1.5``, ``1e3``, ``0x10``,
+  ``1_000``) are malformed here; files mixing ``\\r\\n`` and ``\\n`` line ends, which
+  DuckDB refuses whole, are read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vpcpath.errors import FlowLogError
+from vpcpath.flows.engine_duckdb import (
+    MAX_EXAMPLES,
+    Engine,
+    EngineOptions,
+    ProgressCallback,
+    ScanFile,
+    ScanState,
+)
+from vpcpath.flows.readers import Container, FileFormat, string_literal
+from vpcpath.flows.recovery import salvage_gzip
+from vpcpath.flows.result import InputError, MalformedLine
+from vpcpath.flows.spark_readers import (
+    KEY_NAMES,
+    REASONS,
+    pair_table,
+    parquet_records,
+    text_records,
+)
+
+_SUFFIX = {Container.PLAIN: ".txt", Container.GZIP: ".gz", Container.PARQUET: ".parquet"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SparkOptions:
+    master: str | None = None  # None: $SPARK_MASTER, else local[*]
+    shuffle_partitions: int | None = None  # None: 2 per local core, Spark's default on a cluster
+
+
+def spark_session(options: SparkOptions) -> tuple[Any, bool]:
+    """The SparkSession to use and whether this call started it (and so must stop it)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise FlowLogError(
+            "--engine spark needs pyspark: pip install 'vpcpath[spark]' (or use --engine duckdb)"
+        ) from exc
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active, False
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise FlowLogError(
+            "--engine spark needs Java 17 or later: set JAVA_HOME or put java on PATH"
+        )
+    master = options.master or os.environ.get("SPARK_MASTER") or "local[*]"
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("vpcpath flows")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # the CLI draws its own progress
+    )
+    partitions = options.shuffle_partitions
+    if partitions is None and master.startswith("local"):
+        partitions = 2 * (os.cpu_count() or 1)
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # pyspark raises its own types, or RuntimeError from py4j
+        raise FlowLogError(f"cannot start Spark ({master}): {exc}") from exc
+    session.sparkContext.setLogLevel("ERROR")
+    return session, True
+
+
+class SparkEngine:
+    """The ``Engine`` interface (``scan``, ``con``, ``state``, ``rejected_lines``) on Spark.
+
+    ``con`` is a DuckDB connection (from ``engine_duckdb.Engine``) holding the ``pairs``
+    table, where the attribution runs.
+    """
+
+    def __init__(self, options: EngineOptions | None = None, spark: SparkOptions | None = None):
+        self._duck = Engine(options)
+        try:
+            self.spark, self._own_session = spark_session(spark or SparkOptions())
+        except BaseException:
+            self._duck.close()
+            raise
+        self.con: Any = self._duck.con
+        self.temp_dir: Path = self._duck.temp_dir
+        self.state: ScanState = self._duck.state
+        self._links = self.temp_dir / "spark-inputs"
+        self._links.mkdir()
+        self._by_name: dict[str, ScanFile] = {}
+        self._rejected = 0
+        self._candidates: list[tuple[ScanFile, bytes, str, int | None]] = []
+        self._statements = 0
+
+    def close(self) -> None:
+        if self._own_session:
+            self.spark.stop()
+        self._duck.close()
+
+    def __enter__(self) -> SparkEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- scanning -------------------------------------------------------------------------
+
+    def scan(
+        self,
+        files: Sequence[ScanFile],
+        *,
+        done_before: int = 0,
+        total: int = 0,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
+        groups: dict[FileFormat, list[ScanFile]] = {}
+        for f in files:
+            groups.setdefault(f.format, []).append(f)
+            self.state.locations[str(f.path)] = f.location
+        done = done_before
+        for fmt, members in groups.items():
+            self._scan_group(fmt, members)
+            done += sum(f.size for f in members)
+            if progress is not None:
+                progress(done, total)
+        self.state.files += len(files)
+        self.state.bytes_read += sum(f.size for f in files)
+
+    def _scan_group(self, fmt: FileFormat, files: list[ScanFile]) -> None:
+        try:
+            self._run(fmt, files)
+        except FlowLogError:
+            raise
+        except Exception as exc:  # Py4JJavaError / PySparkException: the data, or a bug
+            message = str(exc)
+            named = [f for f in files if self._link_name(f) in message]
+            if len(files) > 1 and not named:
+                for f in files:  # the message names no file: find the bad one alone
+                    self._scan_group(fmt, [f])
+                return
+            culprit = named[0] if named else files[0]
+            rest = [f for f in files if f is not culprit]
+            if rest:
+                self._scan_group(fmt, rest)
+            self._recover(culprit, message)
+
+    def _link_name(self, f: ScanFile) -> str:
+        for name, known in self._by_name.items():
+            if known is f:
+                return name
+        name = f"{len(self._by_name):06d}{_SUFFIX[f.format.container]}"
+        (self._links / name).symlink_to(f.path.resolve())
+        self._by_name[name] = f
+        return name
+
+    def _run(self, fmt: FileFormat, files: list[ScanFile]) -> None:
+        paths = [str(self._links / self._link_name(f)) for f in files]
+        if fmt.container is Container.PARQUET:
+            records = parquet_records(self.spark, fmt, paths)
+        else:
+            records = text_records(self.spark, fmt, paths)
+        out = self.temp_dir / f"spark-pairs-{self._statements}"
+        self._statements += 1
+        pair_table(records).write.mode("overwrite").parquet(str(out))
+        self._load(out, len(files) if fmt.container is not Container.PARQUET else 0)
+        shutil.rmtree(out, ignore_errors=True)
+
+    def _load(self, out: Path, headers: int) -> None:
+        """Insert Spark's pairs into DuckDB, without the one header line of each file."""
+        source = f"read_parquet({string_literal(str(out / '*.parquet'))})"
+        # Header lines of one format are all in one group (per file for refused lines).
+        minus = (
+            f"CASE WHEN headers > 0 THEN (CASE WHEN rejected THEN 1 ELSE {headers} END) ELSE 0 END"
+        )
+        bad_minus = f"CASE WHEN bad_headers > 0 THEN ({minus}) ELSE 0 END"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW spark_pairs AS SELECT * REPLACE ("
+            f"records - {minus} AS records, malformed - {bad_minus} AS malformed) FROM {source}"
+        )
+        columns = ", ".join(KEY_NAMES)
+        self.con.execute(
+            f"INSERT INTO pairs SELECT {columns}, CAST(bytes AS HUGEINT), accepted, records,"
+            " malformed, nodata, skipdata, first_start, last_end, bad_file"
+            " FROM spark_pairs WHERE NOT rejected AND records > 0"
+        )
+        rejected, examples = self.con.execute(
+            "SELECT coalesce(sum(records) FILTER (WHERE rejected), 0),"
+            " list(example) FILTER (WHERE example IS NOT NULL) FROM spark_pairs"
+        ).fetchone()
+        self._rejected += int(rejected)
+        for example in examples or ():
+            scanned = self._by_name.get(str(example["file"]))
+            if scanned is not None:
+                row = example["row"]
+                self._candidates.append(
+                    (scanned, bytes(example["raw"]), str(example["reason"]), row)
+                )
+        self.con.execute("DROP VIEW spark_pairs")
+
+    def _recover(self, bad: ScanFile, message: str) -> None:
+        """Keep what can be kept of a file Spark could not read to the end."""
+        lines = [line for line in message.strip().splitlines() if line.strip()]
+        first_line = next(
+            (line for line in lines if "Exception" in line), lines[0] if lines else ""
+        )
+        if bad.format.container is not Container.GZIP:
+            self.state.errors.append(
+                InputError(file=bad.location, message=f"cannot be read: {first_line.strip()[:300]}")
+            )
+            return
+        target = self.temp_dir / f"salvaged-{len(self.state.errors)}-{bad.path.name}.log"
+        salvage = salvage_gzip(bad.path, target)
+        records = max(salvage.complete_lines - 1, 0)
+        self.state.errors.append(
+            InputError(
+                file=bad.location,
+                message=(
+                    f"damaged gzip data ({salvage.reason or first_line.strip()[:300]}): read the "
+                    f"{records} records before the damage, the rest of the file is missing"
+                ),
+            )
+        )
+        if salvage.complete_lines > 1:
+            plain = FileFormat(container=Container.PLAIN, fields=bad.format.fields)
+            self.state.locations[str(target)] = bad.location
+            self._scan_group(
+                plain, [ScanFile(path=target, location=bad.location, size=0, format=plain)]
+            )
+
+    # -- malformed lines ------------------------------------------------------------------
+
+    def rejected_lines(self) -> tuple[int, list[MalformedLine]]:
+        """Lines the reader refused (count), and a few malformed lines with their numbers."""
+        return self._rejected, self._examples()
+
+    def _examples(self) -> list[MalformedLine]:
+        by_file: dict[str, list[tuple[ScanFile, bytes, str, int | None]]] = {}
+        for candidate in self._candidates:
+            by_file.setdefault(candidate[0].location, []).append(candidate)
+        found: list[MalformedLine] = []
+        for location in sorted(by_file):
+            if len(found) >= MAX_EXAMPLES:
+                break
+            found.extend(_number(by_file[location])[: MAX_EXAMPLES - len(found)])
+        return found
+
+
+def _reason(code: str, raw: bytes, fields: tuple[str, ...]) -> str:
+    if code == "bytes":
+        value = raw.decode("utf-8", errors="replace").split(" ")[fields.index("bytes")]
+        return f"bytes is {value!r}, not an integer or '-'"
+    return REASONS.get(code, code)
+
+
+def _number(candidates: list[tuple[ScanFile, bytes, str, int | None]]) -> list[MalformedLine]:
+    """The candidates of one file with their line numbers (Parquet: row numbers), in order."""
+    scanned = candidates[0][0]
+    fields = scanned.format.fields
+    if scanned.format.container is Container.PARQUET:
+        numbered = [(row, raw, code) for _, raw, code, row in candidates if row is not None]
+    else:
+        wanted = {raw: code for _, raw, code, _ in candidates}
+        numbered = []
+        opener: Any = gzip.open if scanned.format.container is Container.GZIP else open
+        try:
+            with opener(scanned.path, "rb") as handle:
+                next(handle, None)  # the header
+                for number, line in enumerate(handle, start=2):
+                    raw = line.rstrip(b"\r\n")
+                    code = wanted.pop(raw, None)
+                    if code is not None:
+                        numbered.append((number, raw, code))
+                        if not wanted or len(numbered) >= MAX_EXAMPLES:
+                            break
+        except (OSError, EOFError, zlib.error):
+            pass  # a damaged tail is reported by the scan itself; keep what was found
+    return [
+        MalformedLine(
+            file=scanned.location,
+            line=number,
+            text=raw.decode("utf-8", errors="replace")[:300],
+            reason=_reason(code, raw, fields),
+        )
+        for number, raw, code in sorted(numbered)
+    ]
