@@ -19,8 +19,8 @@ What differs from the DuckDB engine (counts, pairs and results do not):
   first few malformed lines; this one shows a few, with correct file and line number, and
   also shows lines refused for a negative number (DuckDB counts those without an example).
 - Numeric spellings DuckDB's parser accepts but AWS never writes (``1.5``, ``1e3``, ``0x10``,
-  ``1_000``) are malformed here; files mixing ``\\r\\n`` and ``\\n`` line ends, which
-  DuckDB refuses whole, are read.
+  ``1_000``) in numeric fields other than ``bytes`` are malformed here; files mixing
+  ``\\r\\n`` and ``\\n`` line ends, which DuckDB refuses whole, are read.
 """
 
 from __future__ import annotations
