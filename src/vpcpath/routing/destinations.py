@@ -169,7 +169,7 @@ def service_cidrs(
     ranges_name = GATEWAY_SERVICES.get(service)
     if ranges_name is not None:
         prefix_list = snapshot.aws_prefix_list_for(service, region)
-        if prefix_list is not None:
+        if prefix_list is not None and prefix_list.cidrs:
             return prefix_list.cidrs, f"prefix list {prefix_list.id} ({prefix_list.name})", False
         if snapshot.ip_ranges is not None:
             nets = snapshot.ip_ranges.networks(ranges_name, region)
