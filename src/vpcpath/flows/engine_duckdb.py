@@ -86,6 +86,17 @@ class ScanState:
     locations: dict[str, str] = field(default_factory=dict)  # scanned path → shown name
 
 
+def group_by_format(
+    files: Sequence[ScanFile], state: ScanState
+) -> dict[FileFormat, list[ScanFile]]:
+    """Files that one scan statement can read together; records where each came from."""
+    groups: dict[FileFormat, list[ScanFile]] = {}
+    for f in files:
+        groups.setdefault(f.format, []).append(f)
+        state.locations[str(f.path)] = f.location
+    return groups
+
+
 class Engine:
     """One DuckDB connection with its settings and private spill folder."""
 
@@ -131,12 +142,8 @@ class Engine:
         progress: ProgressCallback | None = None,
     ) -> None:
         """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
-        groups: dict[FileFormat, list[ScanFile]] = {}
-        for f in files:
-            groups.setdefault(f.format, []).append(f)
-            self.state.locations[str(f.path)] = f.location
         done = done_before
-        for fmt, members in groups.items():
+        for fmt, members in group_by_format(files, self.state).items():
             size = sum(f.size for f in members)
             self._scan_group(fmt, members, done, total, progress)
             done += size

@@ -42,6 +42,7 @@ from vpcpath.flows.engine_duckdb import (
     ProgressCallback,
     ScanFile,
     ScanState,
+    group_by_format,
 )
 from vpcpath.flows.readers import Container, FileFormat, string_literal
 from vpcpath.flows.recovery import salvage_gzip
@@ -145,12 +146,8 @@ class SparkEngine:
         progress: ProgressCallback | None = None,
     ) -> None:
         """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
-        groups: dict[FileFormat, list[ScanFile]] = {}
-        for f in files:
-            groups.setdefault(f.format, []).append(f)
-            self.state.locations[str(f.path)] = f.location
         done = done_before
-        for fmt, members in groups.items():
+        for fmt, members in group_by_format(files, self.state).items():
             self._scan_group(fmt, members)
             done += sum(f.size for f in members)
             if progress is not None:
