@@ -162,25 +162,43 @@ def test_egress_only_internet_gateway_for_ipv6(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("target", "verdict"),
+    ("target", "verdict", "last_hop"),
     [
-        ({"TransitGatewayId": "tgw-1"}, Verdict.TRANSIT_GATEWAY),
-        ({"VpcPeeringConnectionId": "pcx-1"}, Verdict.PEERING),
-        ({"GatewayId": "vgw-1"}, Verdict.VIRTUAL_PRIVATE_GATEWAY),
-        ({"NetworkInterfaceId": "eni-0appliance"}, Verdict.NETWORK_INTERFACE),
-        ({"InstanceId": "i-0firewall", "NetworkInterfaceId": "eni-0fw"}, Verdict.NETWORK_INTERFACE),
-        ({"GatewayId": "vpce-0gwlb"}, Verdict.NETWORK_INTERFACE),
+        ({"TransitGatewayId": "tgw-1"}, Verdict.TRANSIT_GATEWAY, ("tgw-1", "transit-gateway")),
+        ({"VpcPeeringConnectionId": "pcx-1"}, Verdict.PEERING, ("pcx-1", "peering-connection")),
+        (
+            {"GatewayId": "vgw-1"},
+            Verdict.VIRTUAL_PRIVATE_GATEWAY,
+            ("vgw-1", "virtual-private-gateway"),
+        ),
+        (
+            {"NetworkInterfaceId": "eni-0appliance"},
+            Verdict.NETWORK_INTERFACE,
+            ("eni-0appliance", "network-interface"),
+        ),
+        # AWS reports an instance route with its ENI too; the instance names it for people.
+        (
+            {"InstanceId": "i-0firewall", "NetworkInterfaceId": "eni-0fw"},
+            Verdict.NETWORK_INTERFACE,
+            ("i-0firewall", "instance"),
+        ),
+        # A vpce- target on a CIDR route is a Gateway Load Balancer endpoint (an appliance).
+        (
+            {"GatewayId": "vpce-0gwlb"},
+            Verdict.NETWORK_INTERFACE,
+            ("vpce-0gwlb", "gateway-load-balancer-endpoint"),
+        ),
     ],
 )
-def test_other_targets(tmp_path: Path, target: dict[str, str], verdict: Verdict) -> None:
+def test_other_targets(
+    tmp_path: Path, target: dict[str, str], verdict: Verdict, last_hop: tuple[str, str]
+) -> None:
     e, vpc, _, private, _, _ = _base()
     e.route_table(vpc, [route("0.0.0.0/0", **target)], subnets=(private,))
     leg = _explain(e, tmp_path, private, "s3").legs[0]
     assert leg.verdict is verdict
-    assert (
-        leg.paths[0].hops[-1].id == next(iter(target.values()))
-        or verdict is Verdict.NETWORK_INTERFACE
-    )
+    hop = leg.paths[0].hops[-1]
+    assert (hop.id, hop.type) == last_hop
 
 
 def test_transit_gateway_is_priced(tmp_path: Path) -> None:
