@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,19 @@ from vpcpath.model import Snapshot
 from vpcpath.sources.sample_estate import load_sample
 
 REPO = Path(__file__).resolve().parents[1]
-# Public reference data lives beside the checkout (../shared/data), never copied into the repo.
-SHARED_DATA = REPO.parent / "shared" / "data"
+# Public reference data lives beside the checkout (../shared/data), never copied into the repo;
+# VPCPATH_SHARED_DATA points elsewhere (a clone made outside the workspace, say).
+SHARED_DATA = Path(os.environ.get("VPCPATH_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Say once, clearly, when the reference data is missing, instead of failing many tests."""
+    if not SHARED_DATA.is_dir():
+        raise pytest.UsageError(
+            f"reference data not found at {SHARED_DATA}: the tests read AWS's public reference "
+            "data from ../shared/data beside the checkout; set VPCPATH_SHARED_DATA=<folder> "
+            "when the checkout lives elsewhere"
+        )
 
 
 @pytest.fixture(autouse=True)
