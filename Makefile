@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit golden clean
+.PHONY: demo test test-corpus lint typecheck unit golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/corpus
+
+# Inputs others wrote (../shared/data beside the checkout); CI runs it after `make test`.
+test-corpus: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q tests/corpus
 
 test: lint typecheck unit
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.audit.scenarios import build, load
 from vpcpath.audit.engine import audit
-from vpcpath.audit.evidence import (
+from vpcpath.model.evidence import (
     CloudWatchEvidence,
     Evidence,
     FlowEvidence,

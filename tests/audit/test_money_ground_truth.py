@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from vpcpath.audit.engine import audit
-from vpcpath.audit.evidence import Evidence
-from vpcpath.audit.findings import Charge, Finding
+from vpcpath.audit.findings import Finding
 from vpcpath.audit.flow_evidence import flow_evidence
-from vpcpath.audit.money import rate
 from vpcpath.flows import FlowsRequest, analyze_flows
 from vpcpath.flows.synthetic.generator import Truth, generate
 from vpcpath.model import Snapshot
+from vpcpath.model.enums import Charge
+from vpcpath.model.evidence import Evidence
+from vpcpath.pricing.path_price import usd_per_gb as rate
 from vpcpath.pricing.table import load_bundled_prices
 
 PRICES = load_bundled_prices()

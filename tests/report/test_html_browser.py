@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 from vpcpath.audit.engine import audit
-from vpcpath.audit.evidence import CloudWatchEvidence, Evidence, NatMetrics
+from vpcpath.model.evidence import CloudWatchEvidence, Evidence, NatMetrics
 from vpcpath.pricing.table import load_bundled_prices
 from vpcpath.report.audit_html import render_audit_html
 from vpcpath.sources.sample_estate import load_sample

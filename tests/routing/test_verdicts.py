@@ -17,10 +17,10 @@ from tests.estate_builder import (
     to_nat,
 )
 from vpcpath.model import Verdict
+from vpcpath.model.paths import Explanation
 from vpcpath.pricing.table import load_bundled_prices
 from vpcpath.report.explain_json import explanation_to_json
 from vpcpath.routing.explain import explain
-from vpcpath.routing.paths import Explanation
 from vpcpath.sources.folder import load_snapshot
 
 PRICES = load_bundled_prices()

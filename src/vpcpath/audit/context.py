@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from vpcpath.errors import PolicyError, SnapshotError
 from vpcpath.model import EndpointType, Snapshot, Subnet
+from vpcpath.model.paths import Leg, Path
 from vpcpath.policy import EndpointPolicyCheck, check_endpoint_policy
 from vpcpath.pricing.table import PriceTable
 from vpcpath.routing.destinations import ANY_PUBLIC_V4
 from vpcpath.routing.explain import explain
 from vpcpath.routing.overview import is_private
-from vpcpath.routing.paths import Leg, Path
 from vpcpath.routing.trace import TraceContext, Tracer, group_steps
 
 # The destinations every subnet is traced to; legs are keyed by name.

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from vpcpath.audit.checks.ecr import with_observed_api_traffic
 from vpcpath.audit.context import build_context
-from vpcpath.audit.evidence import Evidence
 from vpcpath.audit.money import price_findings
 from vpcpath.audit.report_model import (
     AuditReport,
@@ -16,6 +15,7 @@ from vpcpath.audit.report_model import (
 )
 from vpcpath.audit.run import run_checks
 from vpcpath.model import Snapshot
+from vpcpath.model.evidence import Evidence
 from vpcpath.pricing.table import PriceTable
 
 

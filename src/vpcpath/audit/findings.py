@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vpcpath.routing.paths import Path
+from vpcpath.model.enums import Charge
+from vpcpath.model.paths import Path
 
 
 class Severity(StrEnum):
@@ -27,14 +28,6 @@ _RANK = {
     Severity.LOW: 1,
     Severity.INFO: 0,
 }
-
-
-class Charge(StrEnum):
-    """Which bill a finding's money comes from, so the summary never counts a byte twice."""
-
-    NAT_PROCESSING = "nat-processing"
-    CROSS_AZ = "cross-az"
-    TRANSIT_GATEWAY = "transit-gateway"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

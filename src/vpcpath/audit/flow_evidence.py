@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vpcpath.audit.evidence import FlowEvidence, TrafficRecord
 from vpcpath.flows import FlowsResult
+from vpcpath.model.evidence import FlowEvidence, TrafficRecord
 
 
 def flow_evidence(result: FlowsResult) -> FlowEvidence:

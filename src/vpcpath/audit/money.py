@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from vpcpath.audit.evidence import Evidence, FlowEvidence, TrafficRecord
-from vpcpath.audit.findings import Charge, Finding, TrafficSelector
-from vpcpath.pricing.table import PriceTable, RegionPrices
+from vpcpath.audit.findings import Finding, TrafficSelector
+from vpcpath.model.enums import Charge
+from vpcpath.model.evidence import Evidence, FlowEvidence, TrafficRecord
+from vpcpath.pricing.path_price import usd_per_gb
+from vpcpath.pricing.table import PriceTable
 
 GIB = 2**30
 MONTH_DAYS = 30
@@ -62,15 +64,6 @@ def _shares(
         CostShare(charge=c, vpc_id=v, place=p, usd_per_month=round(u, 2))
         for (c, v, p), u in sorted(totals.items(), key=lambda kv: -kv[1])
     )
-
-
-def rate(charge: Charge, prices: RegionPrices) -> float:
-    """USD per GB for one kind of charge."""
-    if charge is Charge.NAT_PROCESSING:
-        return prices.nat_gateway_gb
-    if charge is Charge.CROSS_AZ:
-        return 2 * prices.cross_az_gb  # $0.01/GB on each side of the crossing
-    return prices.transit_gateway_gb
 
 
 def _matches(record: TrafficRecord, sel: TrafficSelector) -> bool:
@@ -122,7 +115,7 @@ def _from_flows(
             # The flows engine attributes NAT traffic; zero here would claim "no cost".
             priced.append(replace(finding, money_basis=TGW_NOT_ATTRIBUTED))
             continue
-        per_gb = rate(sel.charge, prices.for_region(sel.region))
+        per_gb = usd_per_gb(sel.charge, prices.for_region(sel.region))
         total_bytes = 0
         for index, record in enumerate(flows.traffic):
             if _matches(record, sel):
@@ -167,7 +160,7 @@ def _from_metrics(
         if sel is None or sel.charge is Charge.TRANSIT_GATEWAY or not finding.nat_gateway_ids:
             priced.append(replace(finding, money_basis=NO_EVIDENCE) if sel else finding)
             continue
-        per_gb = rate(sel.charge, prices.for_region(sel.region))
+        per_gb = usd_per_gb(sel.charge, prices.for_region(sel.region))
         known = [cw.nat_gateways[n] for n in finding.nat_gateway_ids if n in cw.nat_gateways]
         if not known:
             priced.append(replace(finding, money_basis="no metrics for its NAT gateways"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from vpcpath.audit.evidence import Evidence
 from vpcpath.audit.findings import Finding, Severity
 from vpcpath.audit.money import CostShare
+from vpcpath.model.evidence import Evidence
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,21 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.audit.findings import Severity
-from vpcpath.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    add_estate_flags,
-    load_estate,
-)
+from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL
+from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.cli.flows import add_flow_reading_flags, analyze_flow_logs
 from vpcpath.errors import UsageError
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style
 
 if TYPE_CHECKING:
-    from vpcpath.audit.evidence import CloudWatchEvidence
     from vpcpath.audit.report_model import AuditReport
+    from vpcpath.model.evidence import CloudWatchEvidence
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,8 +68,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.audit.engine import audit
-    from vpcpath.audit.evidence import Evidence
     from vpcpath.audit.flow_evidence import flow_evidence
+    from vpcpath.model.evidence import Evidence
     from vpcpath.pricing.table import load_prices
     from vpcpath.report.audit_text import headline
 

@@ -24,11 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.audit.engine import audit
-    from vpcpath.audit.evidence import Evidence
     from vpcpath.audit.flow_evidence import flow_evidence
     from vpcpath.cli.audit import report_time
     from vpcpath.flows import FlowsRequest, analyze_flows
     from vpcpath.flows.synthetic.demo import demo_flow_logs
+    from vpcpath.model.evidence import Evidence
     from vpcpath.pricing.table import default_cache_dir, load_prices
     from vpcpath.report.audit_text import render_audit
     from vpcpath.report.overview_text import render_overview

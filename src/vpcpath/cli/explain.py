@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, add_estate_flags, emit_json, load_estate
+from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json
+from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.report.style import Style
 
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, add_estate_flags, emit_json, load_estate
+from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json
+from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style
 

@@ -6,15 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from vpcpath.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    Parser,
-    emit_json,
-    load_estate,
-    read_text,
-)
+from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, Parser, emit_json, read_text
+from vpcpath.cli.estate import load_estate
 from vpcpath.errors import PolicyError, UsageError
 from vpcpath.report.style import Style
 

@@ -1,6 +1,7 @@
 """The network model: frozen records, no I/O, no third-party imports."""
 
 from vpcpath.model.enums import (
+    Charge,
     EndpointType,
     InterfaceKind,
     NatAvailability,
@@ -33,6 +34,7 @@ from vpcpath.model.network import (
 from vpcpath.model.snapshot import Snapshot, SnapshotNotes
 
 __all__ = [
+    "Charge",
     "EgressOnlyInternetGateway",
     "EndpointType",
     "IPAddress",

@@ -84,3 +84,11 @@ class InterfaceKind(StrEnum):
     LAMBDA = "lambda"
     LOAD_BALANCER = "network_load_balancer"
     OTHER = "other"
+
+
+class Charge(StrEnum):
+    """Which bill a finding's money comes from, so the summary never counts a byte twice."""
+
+    NAT_PROCESSING = "nat-processing"
+    CROSS_AZ = "cross-az"
+    TRANSIT_GATEWAY = "transit-gateway"

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from html import escape
 from importlib import resources
 
-from vpcpath.audit.findings import Charge, Finding
+from vpcpath.audit.findings import Finding
 from vpcpath.audit.report_model import AuditReport, SubnetSummary
+from vpcpath.model.enums import Charge
+from vpcpath.model.paths import Path
 from vpcpath.report.audit_text import headline
 from vpcpath.report.money_format import size, usd
 from vpcpath.report.svg_chart import bar_chart
-from vpcpath.routing.paths import Path
 
 _CHARGE_LABEL = {
     Charge.NAT_PROCESSING: "NAT gateway processing",

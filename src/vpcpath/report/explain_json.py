@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vpcpath.routing.paths import Explanation, Hop, Leg, Path
+from vpcpath.model.paths import Explanation, Hop, Leg, Path
 
 SCHEMA = "vpcpath.explain/1"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from vpcpath.model.paths import Explanation, Hop, Leg, Path
 from vpcpath.report.style import BROKEN, Style, usd_per_gb
-from vpcpath.routing.paths import Explanation, Hop, Leg, Path
 
 MAX_CIDRS_SHOWN = 4
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from vpcpath.errors import UsageError
 from vpcpath.model import IPNetwork, Snapshot
+from vpcpath.model.paths import Scope
 from vpcpath.routing.hostnames import HostTarget, layer_bucket, parse_hostname
 from vpcpath.routing.lpm import within
 
@@ -23,15 +23,6 @@ from vpcpath.routing.lpm import within
 GATEWAY_SERVICES = {"s3": "S3", "dynamodb": "DYNAMODB"}
 _SERVICE_QUERY = re.compile(r"^(s3|dynamodb|ecr)(?::([a-z0-9-]+))?$")
 ANY_PUBLIC_V4 = ipaddress.IPv4Network("0.0.0.0/0")
-
-
-class Scope(StrEnum):
-    """Where a destination is, for pricing: same-region AWS, another region, internet, private."""
-
-    AWS_SAME_REGION = "aws-same-region"
-    AWS_OTHER_REGION = "aws-other-region"
-    INTERNET = "internet"
-    PRIVATE = "private"
 
 
 @dataclass(frozen=True, slots=True)

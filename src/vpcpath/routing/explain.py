@@ -5,19 +5,18 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 
-from vpcpath.cost.path_price import price_path
 from vpcpath.model import IPNetwork, Snapshot, Verdict, VpcEndpoint
+from vpcpath.model.paths import Explanation, Hop, Leg, Path, PathFacts, Scope, SourceInfo
+from vpcpath.pricing.path_price import price_path
 from vpcpath.pricing.table import PriceTable, RegionPrices
 from vpcpath.routing.destinations import (
     GATEWAY_SERVICES,
     LegSpec,
-    Scope,
     classify_scope,
     parse_destination,
 )
 from vpcpath.routing.hints import leg_hint
 from vpcpath.routing.interface_endpoints import interface_endpoint_for, nearest_endpoint_subnet
-from vpcpath.routing.paths import Explanation, Hop, Leg, Path, PathFacts, SourceInfo
 from vpcpath.routing.sources import resolve_source
 from vpcpath.routing.trace import Step, TraceContext, Tracer, group_steps
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from vpcpath.model import EndpointType, Snapshot, Verdict
+from vpcpath.model.paths import Leg, SourceInfo
 from vpcpath.pricing.table import RegionPrices
 from vpcpath.routing.destinations import GATEWAY_SERVICES
-from vpcpath.routing.paths import Leg, SourceInfo
 
 HOURS_PER_MONTH = 730
 

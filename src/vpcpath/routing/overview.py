@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vpcpath.model import Snapshot, Subnet, TargetKind
+from vpcpath.model.paths import Leg
 from vpcpath.pricing.table import PriceTable
 from vpcpath.routing.explain import explain
-from vpcpath.routing.paths import Leg
 from vpcpath.routing.resolve import route_table_for_subnet
 from vpcpath.routing.trace import Tracer
 

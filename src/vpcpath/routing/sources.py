@@ -6,7 +6,7 @@ import ipaddress
 
 from vpcpath.errors import SnapshotError, UsageError
 from vpcpath.model import Snapshot
-from vpcpath.routing.paths import SourceInfo
+from vpcpath.model.paths import SourceInfo
 from vpcpath.routing.resolve import route_table_for_subnet
 
 

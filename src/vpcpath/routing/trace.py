@@ -30,8 +30,8 @@ from vpcpath.model import (
     TargetKind,
     Verdict,
 )
+from vpcpath.model.paths import Hop, Path, PathFacts
 from vpcpath.routing.lpm import Candidate, candidates_for, collapse, split_by_route, within
-from vpcpath.routing.paths import Hop, Path, PathFacts
 from vpcpath.routing.resolve import route_table_for_nat
 
 _KIND_VERDICT = {

@@ -15,9 +15,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from vpcpath.audit.evidence import CloudWatchEvidence, NatMetrics
 from vpcpath.errors import AwsError
 from vpcpath.model import NatGateway
+from vpcpath.model.evidence import CloudWatchEvidence, NatMetrics
 from vpcpath.sources.live.calls import NAT_METRICS_CALL
 
 METRICS = (

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpcpath.audit.context import AuditContext
-from vpcpath.audit.findings import Charge, Finding, Severity, TrafficSelector
+from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import Verdict
+from vpcpath.model.enums import Charge
 
 
 def cross_az_nat(ctx: AuditContext) -> Iterator[Finding]:

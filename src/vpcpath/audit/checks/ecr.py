@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from vpcpath.audit.checks.gateway_endpoints import gateway_endpoint, nat_ids, paid_paths
 from vpcpath.audit.context import AuditContext, SubnetPaths
-from vpcpath.audit.evidence import FlowEvidence
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import EndpointType, Snapshot
+from vpcpath.model.evidence import FlowEvidence
 from vpcpath.routing.hints import HOURS_PER_MONTH
 from vpcpath.routing.hostnames import layer_bucket
 

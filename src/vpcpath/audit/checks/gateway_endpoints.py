@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from vpcpath.audit.context import AuditContext, SubnetPaths
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import EndpointType, Verdict
-from vpcpath.routing.paths import Leg, Path
+from vpcpath.model.paths import Leg, Path
 
 LABEL = {"s3": "S3", "dynamodb": "DynamoDB"}
 RANGES_NAME = {"s3": "S3", "dynamodb": "DYNAMODB"}

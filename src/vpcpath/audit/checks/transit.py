@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from vpcpath.audit.context import AuditContext, SubnetPaths
-from vpcpath.audit.findings import Charge, Finding, Severity, TrafficSelector
+from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import Verdict
+from vpcpath.model.enums import Charge
 
 
 def s3_via_transit_gateway(ctx: AuditContext) -> Iterator[Finding]:

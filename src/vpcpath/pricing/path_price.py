@@ -1,4 +1,4 @@
-"""The marginal price of one GB (2^30 bytes) over a traced path, in each direction.
+"""The one place that turns a path or a kind of charge into money: USD per GB (2^30 bytes).
 
 What is counted (DESIGN.md, explain contract, ``usd_per_gb_in`` / ``usd_per_gb_out``):
 - NAT gateway data processing, both directions (https://aws.amazon.com/vpc/pricing/: "Data
@@ -21,11 +21,11 @@ transit gateway or peering connection (the other VPC's NAT, for instance).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
-from vpcpath.model import Verdict
+from vpcpath.model.enums import Charge, Verdict
+from vpcpath.model.paths import Path, Scope
 from vpcpath.pricing.table import RegionPrices
-from vpcpath.routing.destinations import Scope
-from vpcpath.routing.paths import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +34,25 @@ class PerGb:
     usd_out: float
 
 
+def usd_per_gb(charge: Charge, prices: RegionPrices) -> float:
+    """USD per GB for one kind of charge, the same whichever way the bytes go."""
+    if charge is Charge.NAT_PROCESSING:
+        return prices.nat_gateway_gb
+    if charge is Charge.CROSS_AZ:
+        # Billed $0.01/GB "in each direction" on each side of the crossing: both sides are the
+        # same account's bill, so one crossing costs twice the per-side rate.
+        return 2 * prices.cross_az_gb
+    if charge is Charge.TRANSIT_GATEWAY:
+        return prices.transit_gateway_gb
+    assert_never(charge)
+
+
 def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:
     """USD per GB received (in) and sent (out) by the source over ``path``."""
-    cross = 2 * prices.cross_az_gb
+    cross = usd_per_gb(Charge.CROSS_AZ, prices)
     usd_in = usd_out = 0.0
     if path.verdict is Verdict.NAT_GATEWAY:
-        usd_in = usd_out = prices.nat_gateway_gb
+        usd_in = usd_out = usd_per_gb(Charge.NAT_PROCESSING, prices)
         if path.facts.nat_cross_az:
             usd_in += cross
             usd_out += cross
@@ -49,7 +62,7 @@ def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:
             usd_in += cross
             usd_out += cross
     elif path.verdict is Verdict.TRANSIT_GATEWAY:
-        usd_in = usd_out = prices.transit_gateway_gb
+        usd_in = usd_out = usd_per_gb(Charge.TRANSIT_GATEWAY, prices)
     if path.verdict in (
         Verdict.NAT_GATEWAY,
         Verdict.INTERNET_GATEWAY,

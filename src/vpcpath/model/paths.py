@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from vpcpath.model import IPNetwork, Verdict
+from vpcpath.model.enums import Verdict
+from vpcpath.model.network import IPNetwork
+
+
+class Scope(StrEnum):
+    """Where a destination is, for pricing: same-region AWS, another region, internet, private."""
+
+    AWS_SAME_REGION = "aws-same-region"
+    AWS_OTHER_REGION = "aws-other-region"
+    INTERNET = "internet"
+    PRIVATE = "private"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,53 @@
+"""Where a command's estate comes from: ``--snapshot``, ``--sample`` or ``--live``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from vpcpath.cli.common import add_collection_flags
+from vpcpath.cli.live import load_live
+from vpcpath.model import Snapshot
+
+
+def add_estate_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--snapshot", type=Path, metavar="DIR", help="a snapshot folder")
+    group.add_argument("--sample", action="store_true", help="the bundled sample estate")
+    group.add_argument(
+        "--live",
+        action="store_true",
+        help="read AWS now, read-only (as `vpcpath snapshot` does) and analyse that",
+    )
+    add_collection_flags(parser.add_argument_group("with --live"))
+
+
+def load_estate(args: argparse.Namespace) -> Snapshot:
+    if getattr(args, "live", False):
+        snapshot = load_live(args)
+    else:
+        from vpcpath.sources.folder import load_snapshot
+        from vpcpath.sources.sample_estate import load_sample
+
+        snapshot = load_sample() if args.sample else load_snapshot(args.snapshot)
+        if snapshot.notes.skipped:
+            # A partial snapshot gives a partial answer (exit 4), and says what is missing.
+            args.partial = True
+            if not args.verbose:
+                for what, why in snapshot.notes.skipped:
+                    print(f"vpcpath: warning: snapshot is missing {what}: {why}", file=sys.stderr)
+    if args.verbose:
+        print_notes(snapshot)
+    return snapshot
+
+
+def print_notes(snapshot: Snapshot) -> None:
+    notes = snapshot.notes
+    print(f"read {len(notes.files)} files from {notes.root}", file=sys.stderr)
+    for file, key in notes.unknown_keys:
+        print(f"  ignored key {key!r} in {file}", file=sys.stderr)
+    for key, count in notes.recognised_only:
+        print(f"  read {count} {key} (not used by any analysis yet)", file=sys.stderr)
+    for what, why in notes.skipped:
+        print(f"  skipped {what}: {why}", file=sys.stderr)

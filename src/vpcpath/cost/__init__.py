@@ -1,1 +1,0 @@
-"""Putting prices on paths and findings."""
