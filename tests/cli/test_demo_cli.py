@@ -20,3 +20,15 @@ def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str])
     # A second run reuses the generated logs (same numbers).
     assert main(["--color", "never", "demo", "--records", "20000"]) == 0
     assert headline.group(0) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_demo_fits_the_terminal_width(
+    columns: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(["demo", "--records", "20000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert max(len(line) for line in lines) > columns - 10  # it uses the width it has
+    assert "\033[" not in "".join(lines)  # piped: no colour

@@ -36,6 +36,7 @@ from vpcpath.errors import (
     VpcpathError,
 )
 from vpcpath.report.style import Style
+from vpcpath.report.terminal import color_enabled, terminal_width
 
 # In the order `vpcpath --help` lists them.
 COMMANDS = (explain, flows, audit, policy, live, demo, prices)
@@ -49,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vpcpath {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about inputs")
     parser.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour output"
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
@@ -61,10 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = sys.stdout
-    color = args.color == "always" or (args.color == "auto" and out.isatty())
+    style = Style(color=color_enabled(args.color, out), width=terminal_width(out))
     handler: Callable[[argparse.Namespace, Style, TextIO], int] = args.handler
     try:
-        return handler(args, Style(color=color), out)
+        return handler(args, style, out)
     except UsageError as exc:
         return fail(EXIT_USAGE, exc)
     except (SourceError, SnapshotError, FlowLogError, PolicyError, PricingError) as exc:

@@ -39,9 +39,11 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     prices = load_prices()
     print(style.paint("vpcpath demo: the bundled sample estate", "bold"), file=out)
     print(
-        f"One account, {len(snapshot.vpcs)} VPCs in {', '.join(snapshot.regions)} "
-        f"({sample_path()}).\n\n"
-        "1. Where each private subnet's traffic leaves the VPC, and the price of each GB:\n",
+        style.fit(
+            f"One account, {len(snapshot.vpcs)} VPCs in {', '.join(snapshot.regions)} "
+            f"({sample_path()}).\n\n"
+            "1. Where each private subnet's traffic leaves the VPC, and the price of each GiB:\n"
+        ),
         file=out,
     )
     rows = private_subnet_overview(snapshot, prices)
@@ -55,13 +57,18 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         snapshot, FlowsRequest(inputs=(str(logs),), allow_download=False), prices=prices
     )
     report = audit(snapshot, prices, Evidence(flows=flow_evidence(flows)), now=report_time())
-    print(f"\n2. The audit, priced from a day of generated flow logs ({logs}):\n", file=out)
+    print(
+        style.fit(f"\n2. The audit, priced from a day of generated flow logs ({logs}):\n"),
+        file=out,
+    )
     print(render_audit(report, style), file=out)
     print(
-        "\nNext:\n"
-        f"  vpcpath explain --sample --from {rows[0].subnet.id} --to ecr\n"
-        f"  vpcpath audit --sample --flow-logs {logs} --format html --output audit.html\n"
-        f"  vpcpath flows --sample {logs}",
+        style.fit(
+            "\nNext:\n"
+            f"  vpcpath explain --sample --from {rows[0].subnet.id} --to ecr\n"
+            f"  vpcpath audit --sample --flow-logs {logs} --format html --output audit.html\n"
+            f"  vpcpath flows --sample {logs}"
+        ),
         file=out,
     )
     return EXIT_OK

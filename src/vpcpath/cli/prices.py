@@ -72,8 +72,8 @@ def cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         ]
         for r, p in rows.items()
     ]
-    print(table(body, headers), file=out)
-    print(f"\n{price_note(prices)} Origin: {prices.origin}.", file=out)
+    print(table(body, headers, width=style.width), file=out)
+    print(style.fit(f"\n{price_note(prices)} Origin: {prices.origin}."), file=out)
     return EXIT_OK
 
 

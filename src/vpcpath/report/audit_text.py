@@ -36,15 +36,16 @@ def render_audit(report: AuditReport, style: Style) -> str:
     elif report.evidence.cloudwatch is not None:
         lines.append(f"evidence: {report.scaling}")
     lines.append("")
-    rows, plain = [], []
+    rows = []
     for f in report.findings:
         sev = str(f.severity)
         money = usd(f.usd_per_month) + ("*" if f.upper_bound else "")
         cells = [sev, money, size(f.bytes_per_month), f.id]
-        plain.append(cells)
         rows.append([style.paint(sev, *_SEVERITY_STYLE[f.severity]), *cells[1:]])
     if rows:
-        lines.append(table(rows, ["severity", "$/month", "bytes/month", "finding"], plain))
+        lines.append(
+            table(rows, ["severity", "$/month", "bytes/month", "finding"], width=style.width)
+        )
     else:
         lines.append(
             style.paint(
@@ -67,4 +68,4 @@ def render_audit(report: AuditReport, style: Style) -> str:
             f"Prices: {report.price_source} ({report.price_date}); 1 GB = 2^30 bytes.", "dim"
         ),
     ]
-    return "\n".join(lines)
+    return style.fit("\n".join(lines))

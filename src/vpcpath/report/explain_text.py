@@ -23,7 +23,7 @@ def render_explanation(exp: Explanation, style: Style) -> str:
     for number, leg in enumerate(exp.legs, start=1):
         lines.append("")
         lines.extend(_leg_lines(number, leg, style, len(exp.legs)))
-    return "\n".join(lines)
+    return style.fit("\n".join(lines))
 
 
 def _leg_lines(number: int, leg: Leg, style: Style, total: int) -> list[str]:

@@ -71,7 +71,7 @@ def _money_table(
         for k, total, avoid, cost, avoid_cost in ranked
     ]
     headers = [label, "NAT bytes", "avoidable", "NAT $", "avoidable $"]
-    return ["", style.paint(title, "bold"), table(body, headers)]
+    return ["", style.paint(title, "bold"), table(body, headers, width=style.width)]
 
 
 _BUCKET_TITLES = {
@@ -167,7 +167,7 @@ def render_flows(
     lines.append("")
     lines.append(f"Prices: {result.price_source} ({result.price_date}); 1 GB = 2^30 bytes.")
     lines.append(f"IP ranges: {result.ip_ranges_source}.")
-    return "\n".join(lines)
+    return style.fit("\n".join(lines))
 
 
 def _coverage(result: FlowsResult, style: Style) -> list[str]:
@@ -193,4 +193,4 @@ def _coverage(result: FlowsResult, style: Style) -> list[str]:
             ]
         )
     headers = ["NAT gateway", "seen on NAT ENI", "attributed", "routing model", "check"]
-    return ["", style.paint("Coverage check", "bold"), table(body, headers)]
+    return ["", style.paint("Coverage check", "bold"), table(body, headers, width=style.width)]

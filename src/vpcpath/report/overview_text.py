@@ -12,24 +12,26 @@ def render_overview(
     rows: list[SubnetOverview], style: Style, price_note: str, *, hints: bool = True
 ) -> str:
     headers = ["subnet", "name", "zone", *COLUMNS]
-    plain: list[list[str]] = []
     shown: list[list[str]] = []
     found_hints: list[str] = []
     for row in rows:
         by_name = {leg.name: leg for leg in row.legs}
         base = [row.subnet.id, row.subnet.name or "", row.subnet.availability_zone]
-        cells_plain, cells = list(base), list(base)
+        cells = list(base)
         for col in COLUMNS:
             leg = by_name[col]
             price = usd_per_gb(leg.usd_per_gb_out)
-            cells_plain.append(f"{leg.verdict} {price}")
             cells.append(f"{style.verdict(leg.verdict)} {price}")
             if leg.hint:
                 found_hints.append(f"{row.subnet.id} {col}: {leg.hint}")
-        plain.append(cells_plain)
         shown.append(cells)
-    out = [table(shown, headers, plain), "", style.paint(price_note, "dim")]
+    out = [
+        table(shown, headers, width=style.width, key_columns=3),
+        "",
+        *(style.paint(line, "dim") for line in style.wrap(price_note)),
+    ]
     if hints and found_hints:
         out += ["", style.paint("What would make it cheaper", "bold")]
-        out += [f"  - {h}" for h in dict.fromkeys(found_hints)]
+        for h in dict.fromkeys(found_hints):
+            out += style.wrap(h, indent="  - ", hang="    ")
     return "\n".join(out)

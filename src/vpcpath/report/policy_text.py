@@ -21,17 +21,18 @@ def render_policy_checks(
         if check.default_policy:
             title += "  default full-access policy"
         lines += [style.paint(title, "bold")]
-        rows, plain = [], []
+        rows = []
         for r in check.results:
             verdict = "allowed" if r.allowed else "denied"
             mark = "BREAKS" if r.breaks else ("GAP" if r.perimeter_gap else "ok")
             cells = [r.name, verdict, f"expected {r.expectation}", mark, r.decided_by or "—"]
-            plain.append(cells)
             painted = (
                 style.paint(mark, "red", "bold") if mark != "ok" else style.paint(mark, "green")
             )
             rows.append([*cells[:3], painted, cells[4]])
-        lines.append(table(rows, ["request", "decision", "expected", "", "decided by"], plain))
+        lines.append(
+            table(rows, ["request", "decision", "expected", "", "decided by"], width=style.width)
+        )
         if check.breaks:
             lines.append(style.paint(f"breaks: {', '.join(check.breaks)}", "red"))
         if check.perimeter_gaps:
@@ -48,4 +49,4 @@ def render_policy_checks(
                 f"{', '.join(c.values)}) {c.change.value} once traffic moves to the endpoint"
                 + (" — access BREAKS" if c.breaks_access else "")
             )
-    return "\n".join(lines).rstrip()
+    return style.fit("\n".join(lines).rstrip())

@@ -1,10 +1,15 @@
-"""Terminal styling: colour only when asked (the CLI asks when stdout is a terminal)."""
+"""Terminal styling: colour only when asked, and the width the text must fit.
+
+The CLI decides both (``report.terminal.color_enabled`` and ``terminal_width``: NO_COLOR,
+FORCE_COLOR, COLUMNS, a terminal or a pipe); renderers only follow the ``Style`` they get.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from vpcpath.model import Verdict
+from vpcpath.report.terminal import fit_lines, fit_table, wrap
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2", "cyan": "36"}
 
@@ -16,6 +21,7 @@ BROKEN = frozenset({Verdict.BLACKHOLE, Verdict.NO_ROUTE})
 @dataclass(frozen=True, slots=True)
 class Style:
     color: bool = False
+    width: int | None = None  # columns the text must fit; None: no limit (a pipe, a file)
 
     def paint(self, text: str, *styles: str) -> str:
         if not self.color or not styles:
@@ -30,6 +36,14 @@ class Style:
             return self.paint(str(verdict), "red", "bold")
         return self.paint(str(verdict), "yellow")
 
+    def wrap(self, text: str, *, indent: str = "", hang: str | None = None) -> list[str]:
+        """One paragraph as lines that fit the width (``hang`` indents the continuations)."""
+        return wrap(text, self.width, indent=indent, hang=hang)
+
+    def fit(self, text: str) -> str:
+        """Every line of ``text`` wrapped to the width, continuations under its indent."""
+        return fit_lines(text, self.width)
+
 
 def usd_per_gb(value: float | None) -> str:
     if value is None:
@@ -38,17 +52,17 @@ def usd_per_gb(value: float | None) -> str:
 
 
 def table(
-    rows: list[list[str]], headers: list[str], widths_from_plain: list[list[str]] | None = None
+    rows: list[list[str]],
+    headers: list[str],
+    widths_from_plain: list[list[str]] | None = None,
+    *,
+    width: int | None = None,
+    key_columns: int = 1,
 ) -> str:
-    """Aligned columns; ``widths_from_plain`` gives the uncoloured text to measure."""
-    plain = widths_from_plain or rows
-    widths = [len(h) for h in headers]
-    for row in plain:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    lines = ["  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row, raw in zip(rows, plain, strict=True):
-        cells = [cell + " " * (widths[i] - len(raw[i])) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    """Aligned columns that fit ``width`` (see ``terminal.fit_table``).
+
+    Cells are measured without their colour codes, so ``widths_from_plain`` is no longer
+    needed; it is accepted, and ignored, for callers that still pass it.
+    """
+    del widths_from_plain
+    return fit_table(rows, headers, width, key_columns=key_columns)
