@@ -37,6 +37,11 @@ class PathFacts:
     interface_endpoint_id: str | None = None
     endpoint_cross_az: bool = False
     gateway_endpoint_id: str | None = None
+    # Transit gateways crossed, in order, and what crossing them costs beyond processing.
+    transit_gateway_ids: tuple[str, ...] = ()
+    transit_cross_az: bool = False  # delivered into another zone than the packet came from
+    transit_inter_region: bool = False  # crossed a transit gateway peering between regions
+    transit_zone_assumed: bool = False  # AWS picks the zone; vpcpath named one and said so
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

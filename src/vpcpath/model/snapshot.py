@@ -27,6 +27,7 @@ from vpcpath.model.network import (
     Vpc,
     VpcEndpoint,
 )
+from vpcpath.model.transit import TransitNetwork
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -66,6 +67,8 @@ class Snapshot:
     transit_gateway_attachments: Mapping[str, TransitGatewayAttachment] = field(
         default_factory=dict
     )
+    # Transit gateways, their route tables and attachments (routing across them).
+    transit: TransitNetwork = field(default_factory=TransitNetwork)
     ip_ranges: IpRanges | None = None
     notes: SnapshotNotes = field(default_factory=SnapshotNotes)
 

@@ -11,11 +11,13 @@ What is counted (DESIGN.md, explain contract, ``usd_per_gb_in`` / ``usd_per_gb_o
   out for another region's AWS addresses. Transfer into EC2 from the internet is free.
 - Transit gateway data processing per GB sent to the transit gateway by each attachment — the
   source's on the way out, the egress VPC's on the way back
-  (https://aws.amazon.com/transit-gateway/pricing/).
+  (https://aws.amazon.com/transit-gateway/pricing/) — for every path that crosses one, plus
+  what the path pays beyond it (the egress VPC's NAT gateway), cross-AZ transfer where the
+  transit gateway delivers into another zone, and inter-region transfer over a peering.
 - Same-region traffic between EC2 and AWS services through an internet gateway or a gateway
   endpoint: no transfer charge (DESIGN rule 9).
 Not included: what AWS bills a bucket's owner for inter-region reads, and charges beyond a
-transit gateway or peering connection (the other VPC's NAT, for instance).
+VPC peering connection or a transit gateway path that ends at the transit gateway.
 """
 
 from __future__ import annotations
@@ -51,18 +53,31 @@ def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:
     """USD per GB received (in) and sent (out) by the source over ``path``."""
     cross = usd_per_gb(Charge.CROSS_AZ, prices)
     usd_in = usd_out = 0.0
+    facts = path.facts
     if path.verdict is Verdict.NAT_GATEWAY:
         usd_in = usd_out = usd_per_gb(Charge.NAT_PROCESSING, prices)
-        if path.facts.nat_cross_az:
+        if facts.nat_cross_az:
             usd_in += cross
             usd_out += cross
     elif path.verdict is Verdict.INTERFACE_ENDPOINT:
         usd_in = usd_out = prices.interface_endpoint_gb
-        if path.facts.endpoint_cross_az:
+        if facts.endpoint_cross_az:
             usd_in += cross
             usd_out += cross
-    elif path.verdict is Verdict.TRANSIT_GATEWAY:
-        usd_in = usd_out = usd_per_gb(Charge.TRANSIT_GATEWAY, prices)
+    if facts.transit_gateway_ids or path.verdict is Verdict.TRANSIT_GATEWAY:
+        # Processing is billed once each way, to the attachment that sends the bytes into the
+        # transit gateway (the source's out, the far VPC's back); a peering attachment is not
+        # billed for processing (https://aws.amazon.com/transit-gateway/pricing/).
+        usd_in += usd_per_gb(Charge.TRANSIT_GATEWAY, prices)
+        usd_out += usd_per_gb(Charge.TRANSIT_GATEWAY, prices)
+        if facts.transit_cross_az:
+            usd_in += cross
+            usd_out += cross
+        if facts.transit_inter_region:
+            # Transit gateway peering across regions bills inter-region transfer to the sender;
+            # both ends are the estate's, so both directions count.
+            usd_in += prices.inter_region_gb
+            usd_out += prices.inter_region_gb
     if path.verdict in (
         Verdict.NAT_GATEWAY,
         Verdict.INTERNET_GATEWAY,

@@ -16,7 +16,7 @@ The rules, with their sources (DESIGN.md "Routing semantics"):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from vpcpath.model import (
     IPNetwork,
@@ -33,6 +33,10 @@ from vpcpath.model import (
 from vpcpath.model.paths import Hop, Path, PathFacts
 from vpcpath.routing.lpm import Candidate, candidates_for, collapse, split_by_route, within
 from vpcpath.routing.resolve import route_table_for_nat
+from vpcpath.routing.steps import Step, TraceContext
+from vpcpath.routing.transit import follow_transit_gateway
+
+__all__ = ["Step", "TraceContext", "Tracer", "group_steps"]
 
 _KIND_VERDICT = {
     TargetKind.LOCAL: Verdict.LOCAL,
@@ -68,23 +72,6 @@ _HOP_TYPE = {
     TargetKind.NAT_GATEWAY: "nat-gateway",
     TargetKind.UNKNOWN: "unknown",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """The fate of one piece of the destination range."""
-
-    network: IPNetwork
-    verdict: Verdict
-    hops: tuple[Hop, ...]
-    notes: tuple[str, ...]
-    facts: PathFacts
-
-
-@dataclass(frozen=True, slots=True)
-class TraceContext:
-    source_zone: str
-    visited_nats: frozenset[str] = frozenset()
 
 
 class Tracer:
@@ -146,6 +133,10 @@ class Tracer:
             return [Step(network, Verdict.BLACKHOLE, (rt_hop,), (note,), PathFacts())]
         if route.target_kind is TargetKind.NAT_GATEWAY:
             return self._through_nat(rt_hop, route, network, ctx, whole=whole)
+        if route.target_kind is TargetKind.TRANSIT_GATEWAY:
+            return follow_transit_gateway(
+                self.snapshot, self.trace, table, rt_hop, route, network, ctx, whole=whole
+            )
         verdict = _KIND_VERDICT.get(route.target_kind)
         target_hop = Hop(id=route.target_id, type=_HOP_TYPE[route.target_kind])
         if verdict is None:
@@ -193,10 +184,10 @@ class Tracer:
         steps: list[Step] = []
         for sub in self.trace(onward.table, network, inner_ctx, whole=whole):
             verdict, extra = _nat_outcome(nat, sub.verdict)
-            merged = PathFacts(
+            merged = replace(
+                sub.facts,
                 nat_gateway_ids=(nat.id, *sub.facts.nat_gateway_ids),
                 nat_cross_az=cross_az or sub.facts.nat_cross_az,
-                gateway_endpoint_id=sub.facts.gateway_endpoint_id,
             )
             notes = (first, f"{nat.id} forwards with its subnet's table: " + "; ".join(sub.notes))
             steps.append(

@@ -18,6 +18,7 @@ from vpcpath.errors import SourceError
 from vpcpath.model import IpRanges, PrefixList, Snapshot, SnapshotNotes
 from vpcpath.sources import wire
 from vpcpath.sources.ipranges import is_ip_ranges_document, parse_ip_ranges
+from vpcpath.sources.transit_collect import TransitCollector
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 ACCOUNT_RE = re.compile(r"^\d{12}$")
@@ -78,6 +79,7 @@ class _Collected:
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     counted: dict[str, int] = field(default_factory=dict)
+    transit: TransitCollector = field(default_factory=TransitCollector)
 
 
 def load_snapshot(root: Path) -> Snapshot:
@@ -200,6 +202,10 @@ def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str 
     for key, value in body.items():
         if key in _META_KEYS or key in _SCALAR_KEYS:
             continue
+        if acc.transit.accepts(key, rel):
+            acc.transit.add(key, value, rel, account, need_region(key))
+            if key not in _LIST_KEYS:
+                continue
         if key in _COUNT_ONLY_KEYS:
             acc.counted[key] = acc.counted.get(key, 0) + len(_items(value, f"{rel}: {key}"))
         elif key in _LIST_KEYS:
@@ -285,6 +291,8 @@ def _assemble(acc: _Collected, root: Path) -> Snapshot:
             out[rid] = rec
         return out
 
+    transit = acc.transit.build(vpcs)
+    acc.skipped.extend(acc.transit.skipped)
     for (region, pl_id), pl in list(acc.prefix_lists.items()):
         if not pl.cidrs_known:
             acc.skipped.append((pl_id, f"prefix list in {region} has no CIDRs in the snapshot"))
@@ -301,6 +309,7 @@ def _assemble(acc: _Collected, root: Path) -> Snapshot:
         instances=owned("instances"),
         peering_connections=owned("peering_connections"),
         transit_gateway_attachments=owned("transit_gateway_attachments"),
+        transit=transit,
         ip_ranges=acc.ip_ranges,
         notes=SnapshotNotes(
             root=str(root),
