@@ -125,9 +125,7 @@ class TransitCollector:
                 (table_id, wt.association_facts(raw, table_id, "", where), where)
             )
 
-    def _add_routes(
-        self, table_id: str, raws: Any, where: str, listed: set[RouteOrigin]
-    ) -> None:
+    def _add_routes(self, table_id: str, raws: Any, where: str, listed: set[RouteOrigin]) -> None:
         """Routes of a table; ``listed``: the kinds of route the answer lists completely."""
         found = self.routes.setdefault(table_id, [])
         kinds = self.listed.setdefault(table_id, set())
