@@ -15,7 +15,7 @@ def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str])
     assert "prod-eks-nodes-c  us-east-1c  nat-gateway $0.045/GB" in out
     headline = re.search(r"^\$([\d,]+\.\d\d)/month avoidable, 10 findings$", out, re.M)
     assert headline is not None and float(headline.group(1).replace(",", "")) > 0
-    assert "s3-endpoint-not-associated:rtb-02852e1ef289c2429" in out
+    assert "s3-endpoint-not-associated: 2 findings — $" in out  # the top groups, priced
     assert "vpcpath audit --sample --flow-logs" in out  # the next step, with the cached logs
     # A second run reuses the generated logs (same numbers).
     assert main(["--color", "never", "demo", "--records", "20000"]) == 0

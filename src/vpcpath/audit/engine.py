@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from vpcpath.audit.checks.ecr import with_observed_api_traffic
 from vpcpath.audit.context import build_context
+from vpcpath.audit.grouping import group_findings
 from vpcpath.audit.money import price_findings
 from vpcpath.audit.report_model import (
     AuditReport,
@@ -35,18 +36,23 @@ def audit(
     if evidence.flows is not None:
         findings = [with_observed_api_traffic(f, evidence.flows) for f in findings]
     skipped = tuple(ctx.skipped) + tuple(snapshot.notes.skipped)
+    vpc_accounts = {v.id: v.account_id for v in snapshot.vpcs.values()}
+    ordered = sort_findings(findings)
     return AuditReport(
         generated_at=(now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         price_source=prices.source,
         price_date=prices.date,
         evidence=evidence,
-        findings=sort_findings(findings),
+        findings=ordered,
         usd_per_month_avoidable=priced.usd_per_month_avoidable,
         bytes_per_month_avoidable=priced.bytes_per_month_avoidable,
         scaling=priced.scaling,
         skipped=skipped,
         breakdown=priced.breakdown,
         vpc_names={v.id: v.name for v in snapshot.vpcs.values() if v.name},
+        vpc_accounts=vpc_accounts,
+        shares=priced.shares,
+        groups=group_findings(ordered, vpc_accounts, priced.shares),
         subnets=summarise_subnets(snapshot, {s for f in priced.findings for s in f.subnet_ids}),
     )
 

@@ -57,6 +57,7 @@ class Finding:
     route_table_ids: tuple[str, ...] = ()
     subnet_ids: tuple[str, ...] = ()
     nat_gateway_ids: tuple[str, ...] = ()
+    endpoint_id: str | None = None  # the endpoint the finding is about, when there is one
     explanation: str
     remediation: str = ""
     traffic: TrafficSelector | None = None

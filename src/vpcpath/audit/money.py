@@ -11,8 +11,8 @@ however many findings name it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from vpcpath.audit.findings import Finding, TrafficSelector
 from vpcpath.model.enums import Charge
@@ -50,6 +50,9 @@ class PricedFindings:
     bytes_per_month_avoidable: int | None
     scaling: str  # how observed numbers became monthly ones
     breakdown: tuple[CostShare, ...] = ()  # the total, split without double counting
+    # finding id → its share of the deduplicated total: each piece of money is split evenly
+    # between the findings that name it, so the shares add up to the total (to the cent each).
+    shares: Mapping[str, float] = field(default_factory=dict)
 
 
 def _shares(
@@ -64,6 +67,20 @@ def _shares(
         CostShare(charge=c, vpc_id=v, place=p, usd_per_month=round(u, 2))
         for (c, v, p), u in sorted(totals.items(), key=lambda kv: -kv[1])
     )
+
+
+def _split(
+    pieces: dict[tuple[object, Charge], tuple[int, float, str, str]],
+    claimants: dict[tuple[object, Charge], list[str]],
+    factor: float,
+) -> dict[str, float]:
+    """Each piece's money split evenly between the findings that name it."""
+    shares: dict[str, float] = {}
+    for key, names in claimants.items():
+        part = pieces[key][1] * factor / len(names)
+        for name in names:
+            shares[name] = shares.get(name, 0.0) + part
+    return {name: round(usd, 2) for name, usd in shares.items()}
 
 
 def _matches(record: TrafficRecord, sel: TrafficSelector) -> bool:
@@ -104,6 +121,7 @@ def _from_flows(
     factor = MONTH_DAYS / days
     scaling = f"observed {days:.3f} days of flow logs × {factor:.4f} = 30 days"
     contributions: dict[tuple[object, Charge], tuple[int, float, str, str]] = {}
+    claimants: dict[tuple[object, Charge], list[str]] = {}
     priced: list[Finding] = []
     paths_seen = {record.path for record in flows.traffic}
     for finding in findings:
@@ -120,6 +138,7 @@ def _from_flows(
         for index, record in enumerate(flows.traffic):
             if _matches(record, sel):
                 total_bytes += record.bytes
+                claimants.setdefault((index, sel.charge), []).append(finding.id)
                 contributions[(index, sel.charge)] = (
                     record.bytes,
                     record.bytes / GIB * per_gb,
@@ -143,6 +162,7 @@ def _from_flows(
         round(total_bytes_all),
         scaling,
         _shares(contributions, factor),
+        _split(contributions, claimants, factor),
     )
 
 
@@ -154,6 +174,7 @@ def _from_metrics(
     factor = MONTH_DAYS / cw.days
     scaling = f"NAT gateway metrics over {cw.days} days × {factor:.4f} = 30 days (upper bound)"
     contributions: dict[tuple[object, Charge], tuple[int, float, str, str]] = {}
+    claimants: dict[tuple[object, Charge], list[str]] = {}
     priced: list[Finding] = []
     for finding in findings:
         sel = finding.traffic
@@ -167,6 +188,7 @@ def _from_metrics(
             continue
         nat_bytes = sum(m.processed_bytes for m in known) * factor
         for m in known:
+            claimants.setdefault((m.nat_gateway_id, sel.charge), []).append(finding.id)
             contributions[(m.nat_gateway_id, sel.charge)] = (
                 m.processed_bytes,
                 m.processed_bytes / GIB * per_gb,
@@ -193,4 +215,5 @@ def _from_metrics(
         round(sum(piece[0] for piece in contributions.values()) * factor),
         scaling,
         _shares(contributions, factor),
+        _split(contributions, claimants, factor),
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from vpcpath.audit.findings import Finding, Severity
+from vpcpath.audit.grouping import FindingGroup
 from vpcpath.audit.money import CostShare
 from vpcpath.model.evidence import Evidence
 
@@ -41,6 +42,10 @@ class AuditReport:
     subnets: Mapping[str, SubnetSummary] = field(default_factory=dict)  # for reports
     breakdown: tuple[CostShare, ...] = ()  # the avoidable total split without double counting
     vpc_names: Mapping[str, str] = field(default_factory=dict)  # Name tags, for reports
+    vpc_accounts: Mapping[str, str] = field(default_factory=dict)  # VPC id → account id
+    # finding id → its share of the deduplicated total (money.PricedFindings.shares)
+    shares: Mapping[str, float] = field(default_factory=dict)
+    groups: tuple[FindingGroup, ...] = ()  # grouping.group_findings(findings, ...)
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]

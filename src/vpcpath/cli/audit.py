@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     p.add_argument(
+        "--details",
+        "--all",
+        action="store_true",
+        help="table format: every finding with its explanation and fix, after the summary",
+    )
+    p.add_argument(
         "--fail-on",
         choices=[str(s) for s in Severity],
         metavar="SEVERITY",
@@ -90,7 +96,12 @@ def cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         )
     report = audit(snapshot, prices, evidence, org_id=args.org_id, now=report_time())
     fmt = args.format or ("table" if (args.output is None and out.isatty()) else "json")
-    text = render_audit_as(report, fmt, style if args.output is None else Style(color=False))
+    text = render_audit_as(
+        report,
+        fmt,
+        style if args.output is None else Style(color=False),
+        details=args.details,
+    )
     if args.output is not None:
         write_report(args.output, text)
         print(f"{headline(report)} — wrote {args.output}", file=sys.stderr)
@@ -114,7 +125,7 @@ def report_time() -> datetime:
     return datetime.now(UTC)
 
 
-def render_audit_as(report: AuditReport, fmt: str, style: Style) -> str:
+def render_audit_as(report: AuditReport, fmt: str, style: Style, *, details: bool = False) -> str:
     import json
 
     from vpcpath.report.audit_html import render_audit_html
@@ -128,7 +139,7 @@ def render_audit_as(report: AuditReport, fmt: str, style: Style) -> str:
         return render_audit_markdown(report)
     if fmt == "html":
         return render_audit_html(report)
-    return render_audit(report, style)
+    return render_audit(report, style, details=details)
 
 
 def write_report(path: Path, text: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from vpcpath.audit.catalogue import CHECKS
 from vpcpath.audit.findings import Finding
+from vpcpath.audit.grouping import FindingGroup
 from vpcpath.audit.report_model import AuditReport
 from vpcpath.report.explain_json import path_to_json
 
@@ -38,14 +39,24 @@ def audit_to_json(report: AuditReport) -> dict[str, Any]:
         else None
     )
     severities = Counter(str(f.severity) for f in report.findings)
+    group_of = {fid: g.id for g in report.groups for fid in g.finding_ids}
     return {
         "schema": SCHEMA,
         "generated_at": report.generated_at,
         "prices": {"source": report.price_source, "date": report.price_date},
         "evidence": {"flow_logs": flows, "cloudwatch": cloudwatch},
-        "findings": [finding_to_json(f) for f in report.findings],
+        "findings": [
+            {
+                **finding_to_json(f),
+                "group_id": group_of.get(f.id),
+                "usd_per_month_share": report.shares.get(f.id),
+            }
+            for f in report.findings
+        ],
+        "groups": [group_to_json(g) for g in report.groups],
         "summary": {
             "findings": len(report.findings),
+            "groups": len(report.groups),
             "usd_per_month_avoidable": report.usd_per_month_avoidable,
             "bytes_per_month_avoidable": report.bytes_per_month_avoidable,
             "by_severity": dict(sorted(severities.items())),
@@ -66,6 +77,7 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         "route_table_ids": list(f.route_table_ids),
         "subnet_ids": list(f.subnet_ids),
         "nat_gateway_ids": list(f.nat_gateway_ids),
+        "endpoint_id": f.endpoint_id,
         "bytes_per_month": f.bytes_per_month,
         "usd_per_month": f.usd_per_month,
         "explanation": f.explanation,
@@ -74,4 +86,24 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         "upper_bound": f.upper_bound,
         "doc_url": _DOCS.get(f.check),
         "traces": [path_to_json(p) for p in f.traces],
+    }
+
+
+def group_to_json(g: FindingGroup) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "check": g.check,
+        "severity": str(g.severity),
+        "account_id": g.account_id,
+        "region": g.region,
+        "vpc_id": g.vpc_id,
+        "findings": g.size,
+        "finding_ids": list(g.finding_ids),
+        "route_table_ids": list(g.route_table_ids),
+        "subnet_ids": list(g.subnet_ids),
+        "bytes_per_month": g.bytes_per_month,
+        "usd_per_month": g.usd_per_month,
+        "usd_per_month_share": g.usd_per_month_share,
+        "upper_bound": g.upper_bound,
+        "action": {"summary": g.action.summary, "commands": list(g.action.commands)},
     }

@@ -1,9 +1,24 @@
-"""The audit for a terminal: the headline, then findings by money, then what to do."""
+"""The audit for a terminal: a one-screen summary by default, every finding with ``details``.
+
+The summary: the headline, totals by check, the top groups (one check in one VPC, with the
+one action that fixes it), totals by account and region, and how to get the rest.
+"""
 
 from __future__ import annotations
 
 from vpcpath.audit.findings import Severity
+from vpcpath.audit.grouping import by_account_region, by_check
 from vpcpath.audit.report_model import AuditReport
+from vpcpath.report.audit_wording import (
+    SHARE_NOTE,
+    UPPER_BOUND_NOTE,
+    findings_count,
+    group_place,
+    price_line,
+    priced,
+    scope_line,
+    share_text,
+)
 from vpcpath.report.money_format import size, usd
 from vpcpath.report.style import Style, table
 
@@ -14,6 +29,8 @@ _SEVERITY_STYLE = {
     Severity.LOW: ("cyan",),
     Severity.INFO: ("dim",),
 }
+TOP_GROUPS = 10
+TOP_ACCOUNTS = 10
 
 
 def headline(report: AuditReport) -> str:
@@ -25,47 +42,154 @@ def headline(report: AuditReport) -> str:
     return f"{usd(report.usd_per_month_avoidable)}/month{bound} avoidable, {count} {noun}"
 
 
-def render_audit(report: AuditReport, style: Style) -> str:
+def render_audit(report: AuditReport, style: Style, *, details: bool = False) -> str:
+    """The summary; with ``details`` every finding follows it. Fits ``style.width``."""
     lines = [style.paint(headline(report), "bold")]
-    if report.evidence.flows is not None:
-        flows = report.evidence.flows
-        lines.append(
-            f"evidence: {flows.records:,} flow-log records in {flows.files} file(s); "
-            f"{report.scaling}"
-        )
-    elif report.evidence.cloudwatch is not None:
-        lines.append(f"evidence: {report.scaling}")
-    lines.append("")
-    rows = []
-    for f in report.findings:
-        sev = str(f.severity)
-        money = usd(f.usd_per_month) + ("*" if f.upper_bound else "")
-        cells = [sev, money, size(f.bytes_per_month), f.id]
-        rows.append([style.paint(sev, *_SEVERITY_STYLE[f.severity]), *cells[1:]])
-    if rows:
-        lines.append(
-            table(rows, ["severity", "$/month", "bytes/month", "finding"], width=style.width)
-        )
-    else:
-        lines.append(
+    lines += [line for text in _evidence(report) for line in _wrap(text, style)]
+    if not report.findings:
+        lines += [
+            "",
             style.paint(
                 "No findings: every audited path is already on its cheapest route.", "green"
+            ),
+        ]
+    else:
+        lines += _wrap(scope_line(report) + ".", style)
+        lines += _by_check(report, style)
+        lines += _top_groups(report, style)
+        lines += _by_account(report, style)
+        if priced(report):
+            lines += ["", *_wrap(SHARE_NOTE, style)]
+        if any(f.upper_bound for f in report.findings):
+            lines += _wrap(UPPER_BOUND_NOTE, style)
+        if details:
+            lines += _details(report, style)
+        else:
+            shown = (
+                f"Showing the top {TOP_GROUPS} of {len(report.groups):,} groups."
+                if len(report.groups) > TOP_GROUPS
+                else "All groups shown."
             )
+            lines += [
+                "",
+                *_wrap(
+                    f"{shown} Every finding with its explanation and fix: add --details. A "
+                    "browsable report: --format html --output audit.html; for scripts: "
+                    "--format json.",
+                    style,
+                ),
+            ]
+    for what, why in report.skipped:
+        lines += [style.paint(line, "yellow") for line in _wrap(f"skipped {what}: {why}", style)]
+    lines += [""] + [style.paint(line, "dim") for line in _wrap(price_line(report), style)]
+    return "\n".join(lines)
+
+
+def _evidence(report: AuditReport) -> list[str]:
+    if report.evidence.flows is not None:
+        flows = report.evidence.flows
+        return [
+            f"evidence: {flows.records:,} flow-log records in {flows.files} file(s); "
+            f"{report.scaling}"
+        ]
+    if report.evidence.cloudwatch is not None:
+        return [f"evidence: {report.scaling}"]
+    return []
+
+
+def _wrap(text: str, style: Style, indent: str = "") -> list[str]:
+    return style.wrap(text, indent=indent)
+
+
+def _by_check(report: AuditReport, style: Style) -> list[str]:
+    rows = [
+        [
+            r.key[0],
+            style.paint(str(r.severity), *_SEVERITY_STYLE[r.severity]),
+            f"{r.findings:,}",
+            f"{r.vpcs:,}",
+            share_text(r.usd_per_month_share),
+        ]
+        for r in by_check(report.groups)
+    ]
+    headers = ["check", "severity", "findings", "VPCs", "share $/month"]
+    return ["", style.paint("By check", "bold"), table(rows, headers, width=style.width)]
+
+
+def _top_groups(report: AuditReport, style: Style) -> list[str]:
+    ranking = "money" if priced(report) else "severity and count"
+    lines = ["", style.paint(f"Top groups (by {ranking})", "bold")]
+    names = report.vpc_names
+    for n, g in enumerate(report.groups[:TOP_GROUPS], start=1):
+        money = (
+            f" — {share_text(g.usd_per_month_share, g.upper_bound)}/month"
+            if g.usd_per_month_share is not None
+            else ""
         )
+        title = f"{n}. {g.check}: {findings_count(g.size)}{money}"
+        lines.append(style.paint(title, "bold"))
+        lines += _wrap(f"in {group_place(g, names)}", style, "   ")
+        lines += [
+            style.paint(line, "cyan") if i == 0 else line
+            for i, line in enumerate(_wrap(f"fix: {g.action.summary}", style, "   "))
+        ]
+        for command in g.action.commands:
+            lines += _command(command, style)
+    return lines
+
+
+def _command(command: str, style: Style) -> list[str]:
+    """A shell command wrapped with backslash continuations, so it still pastes as one."""
+    narrower = Style(color=False, width=style.width - 2 if style.width else None)
+    wrapped = narrower.wrap(command, indent="   $ ", hang="     ")
+    return [line + " \\" for line in wrapped[:-1]] + wrapped[-1:]
+
+
+def _by_account(report: AuditReport, style: Style) -> list[str]:
+    rollups = by_account_region(report.groups)
+    rows = [
+        [
+            r.key[0] or "—",
+            r.key[1] or "—",
+            f"{r.findings:,}",
+            f"{r.vpcs:,}",
+            share_text(r.usd_per_month_share),
+        ]
+        for r in rollups[:TOP_ACCOUNTS]
+    ]
+    headers = ["account", "region", "findings", "VPCs", "share $/month"]
+    lines = ["", style.paint("By account and region", "bold")]
+    lines.append(table(rows, headers, width=style.width, key_columns=2))
+    if len(rollups) > TOP_ACCOUNTS:
+        lines.append(f"… and {len(rollups) - TOP_ACCOUNTS:,} more (--details, --format json)")
+    return lines
+
+
+def _details(report: AuditReport, style: Style) -> list[str]:
+    lines = ["", style.paint("Every finding", "bold")]
+    rows = [
+        [
+            f.id,
+            style.paint(str(f.severity), *_SEVERITY_STYLE[f.severity]),
+            usd(f.usd_per_month) + ("*" if f.upper_bound else ""),
+            share_text(report.shares.get(f.id)),
+            size(f.bytes_per_month),
+        ]
+        for f in report.findings
+    ]
+    headers = ["finding", "severity", "$/month", "share", "bytes/month"]
+    lines.append(table(rows, headers, width=style.width))
     for f in report.findings:
-        lines += ["", style.paint(f"{f.id}", "bold") + f"  {f.title}", f"  {f.explanation}"]
+        lines += ["", style.paint(f.id, "bold")]
+        lines += _wrap(f.title, style, "  ")
+        lines += _wrap(f.explanation, style, "  ")
         if f.remediation:
-            lines.append("  " + style.paint("fix: ", "cyan") + f.remediation)
+            fix = _wrap("fix: " + f.remediation, style, "  ")
+            lines += [style.paint(line, "cyan") if i == 0 else line for i, line in enumerate(fix)]
         if f.money_basis:
-            lines.append("  " + style.paint(f"money: {f.money_basis}", "dim"))
+            lines += [
+                style.paint(line, "dim") for line in _wrap("money: " + f.money_basis, style, "  ")
+            ]
     if any(f.upper_bound for f in report.findings):
         lines += ["", "* upper bound from NAT gateway metrics (all traffic of the NAT gateway)"]
-    for what, why in report.skipped:
-        lines.append(style.paint(f"skipped {what}: {why}", "yellow"))
-    lines += [
-        "",
-        style.paint(
-            f"Prices: {report.price_source} ({report.price_date}); 1 GB = 2^30 bytes.", "dim"
-        ),
-    ]
-    return style.fit("\n".join(lines))
+    return lines

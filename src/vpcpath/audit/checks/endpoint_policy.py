@@ -38,6 +38,7 @@ def endpoint_policy_blocks(ctx: AuditContext, entry: CatalogueEntry) -> Iterator
             region=endpoint.region,
             vpc_id=endpoint.vpc_id,
             route_table_ids=tuple(sorted(endpoint.route_table_ids)),
+            endpoint_id=endpoint_id,
             explanation=(
                 f"{entry.description} Through {endpoint_id} this request is denied "
                 f"({decided}: {result.reason}); workloads on "
@@ -61,6 +62,7 @@ def endpoint_policy_invalid(ctx: AuditContext) -> Iterator[Finding]:
                 title=f"{endpoint_id}'s policy could not be evaluated",
                 region=endpoint.region,
                 vpc_id=endpoint.vpc_id,
+                endpoint_id=endpoint_id,
                 explanation=f"vpcpath could not read the endpoint policy: {check}",
                 remediation=(
                     "check the policy document; vpcpath never treats an unreadable policy as allow"

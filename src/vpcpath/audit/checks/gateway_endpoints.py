@@ -124,6 +124,7 @@ def endpoint_not_associated(ctx: AuditContext, service: str) -> Iterator[Finding
                 route_table_ids=(table_id,),
                 subnet_ids=tuple(s.subnet.id for s in members),
                 nat_gateway_ids=nats,
+                endpoint_id=endpoint_id,
                 explanation=(
                     f"{vpc_id} has {label} gateway endpoint {endpoint_id}, but {table_id}"
                     + (", the main route table these subnets use implicitly," if is_main else "")

@@ -39,10 +39,11 @@ def s3_via_transit_gateway(ctx: AuditContext) -> Iterator[Finding]:
             route_table_ids=(table_id,),
             subnet_ids=tuple(s.subnet.id for s in members),
             explanation=(
-                f"{table_id} sends same-region S3 to transit gateway {tgw}: it pays transit "
-                "gateway processing on the way out and back, then the egress VPC's NAT "
-                "gateway; a gateway endpoint in the spoke VPC cannot be reached through the "
-                "transit gateway, but one in this VPC would carry the traffic for free"
+                f"{table_id} sends same-region S3 from {vpc_id} (a spoke VPC) to transit "
+                f"gateway {tgw}: it pays transit gateway processing on the way out and back, "
+                "then the NAT gateway of the VPC the transit gateway sends it to; a gateway "
+                "endpoint in that VPC cannot be reached through the transit gateway, but one "
+                f"in {vpc_id} itself would carry the traffic for free"
             ),
             remediation=(
                 f"create an S3 gateway endpoint in {vpc_id} and associate it with {table_id}"
