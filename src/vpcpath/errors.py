@@ -39,10 +39,36 @@ class ApplyError(VpcpathError):
     """Applying a fix to AWS failed or was refused."""
 
 
-class ReadOnlyViolation(VpcpathError):
-    """A mutating AWS call was attempted through a read-only session."""
-
-
 class AwsError(VpcpathError):
     """AWS refused or failed: credentials, an API error, throttling that outlasted the retries,
     or a denied call under ``--strict``. The CLI exits 5."""
+
+
+class AwsCredentialsError(AwsError):
+    """No usable AWS credentials: unknown profile, no credentials, expired or invalid keys."""
+
+
+class AwsAccessDenied(AwsError):
+    """AWS answered that the caller may not make this call (IAM, SCP, opt-in region)."""
+
+
+class AwsThrottled(AwsError):
+    """AWS still throttled the call after every retry."""
+
+
+class AwsUnreachable(AwsError):
+    """The endpoint could not be reached: DNS, connection refused, timeout, TLS."""
+
+
+class ReadOnlyViolation(AwsError):
+    """A mutating AWS call was attempted through a read-only session (or a write ``apply``
+    does not declare through the apply session); refused before anything was sent."""
+
+
+class UndeclaredAwsCall(AwsError):
+    """A call no list in ``sources/live/calls.py`` declares; refused before it was sent, so
+    ``required-permissions.json`` stays complete."""
+
+
+class NetworkError(SourceError):
+    """A public download (not an AWS API call) failed: ip-ranges.json."""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
+from pathlib import Path
 
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from tests.live.conftest import use_moto
 from tests.live.estate import EstateBuilder
 from tests.live.fault_proxy import FaultProxy
-from vpcpath.errors import ReadOnlyViolation
+from vpcpath.errors import ReadOnlyViolation, UndeclaredAwsCall
 from vpcpath.sources.live.guard import ReadOnlyGuard, is_read_only
-from vpcpath.sources.live.session import ReadOnlySession
+from vpcpath.sources.live.session import AwsSession
 
 
 @pytest.mark.parametrize(
@@ -38,7 +44,7 @@ def test_mutating_call_is_refused_before_any_request_leaves(
     estate: EstateBuilder, via_proxy: FaultProxy
 ) -> None:
     guard = ReadOnlyGuard()
-    session = ReadOnlySession.from_profile(None, guard=guard)  # the collector's own factory
+    session = AwsSession.from_profile(None, guard=guard)  # the collector's own factory
     ec2 = session.client("ec2", "us-east-1")
 
     with pytest.raises(ReadOnlyViolation, match=r"refused ec2:CreateVpc"):
@@ -65,7 +71,7 @@ def test_mutating_call_is_refused_before_any_request_leaves(
 
 def test_assumed_role_sessions_are_guarded_too(aws_env: str) -> None:
     guard = ReadOnlyGuard()
-    base = ReadOnlySession.from_profile(None, guard=guard)
+    base = AwsSession.from_profile(None, guard=guard)
     creds = base.client("sts", "us-east-1").assume_role(
         RoleArn="arn:aws:iam::210987654321:role/Reader", RoleSessionName="vpcpath-test"
     )["Credentials"]
@@ -78,3 +84,60 @@ def test_assumed_role_sessions_are_guarded_too(aws_env: str) -> None:
     with pytest.raises(ReadOnlyViolation):
         assumed.client("ec2", "eu-west-1").create_internet_gateway()
     assert guard.used_actions == frozenset({"sts:AssumeRole"})
+
+
+def test_a_read_no_list_declares_is_refused_before_it_is_sent(
+    estate: EstateBuilder, via_proxy: FaultProxy
+) -> None:
+    """So required-permissions.json cannot miss a call: the guard only lets declared ones out."""
+    guard = ReadOnlyGuard()
+    ec2 = AwsSession.from_profile(None, guard=guard).client("ec2", "us-east-1")
+    with pytest.raises(UndeclaredAwsCall, match=r"refused ec2:DescribeAvailabilityZones"):
+        ec2.describe_availability_zones()
+    assert via_proxy.requests == 0
+    assert guard.used_actions == frozenset()
+
+
+@pytest.fixture
+def private_moto(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A moto server of this test's own: writes here cannot change the shared estate."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    use_moto(monkeypatch, f"http://{host}:{port}", tmp_path)
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_the_apply_session_lets_through_only_the_declared_writes(private_moto: str) -> None:
+    session = AwsSession.for_apply(None)
+    ec2 = session.client("ec2", "us-east-1")
+    refused = {
+        "DeleteRoute": lambda: ec2.delete_route(RouteTableId="rtb-1", DestinationCidrBlock="::/0"),
+        "ReplaceRoute": lambda: ec2.replace_route(RouteTableId="rtb-1"),
+        "CreateRoute": lambda: ec2.create_route(RouteTableId="rtb-1"),
+        "DeleteVpcEndpoints": lambda: ec2.delete_vpc_endpoints(VpcEndpointIds=["vpce-1"]),
+        "CreateVpc": lambda: ec2.create_vpc(CidrBlock="10.0.0.0/16"),
+    }
+    for operation, call in refused.items():
+        with pytest.raises(ReadOnlyViolation, match=rf"refused ec2:{operation}: apply only adds"):
+            call()
+    assert session.guard.used_actions == frozenset()
+
+    setup = boto3.client("ec2", region_name="us-east-1")  # the test's own hands, not vpcpath's
+    vpc_id = setup.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+    table_id = setup.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=vpc_id, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway"
+    )["VpcEndpoint"]
+    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint["VpcEndpointId"], AddRouteTableIds=[table_id])
+    (described,) = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])[
+        "VpcEndpoints"
+    ]
+    assert described["RouteTableIds"] == [table_id]
+    assert session.guard.used_actions == frozenset(
+        {"ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DescribeVpcEndpoints"}
+    )
+    reader = AwsSession.from_profile(None).client("ec2", "us-east-1")
+    with pytest.raises(ReadOnlyViolation, match=r"refused ec2:CreateVpcEndpoint: vpcpath reads"):
+        reader.create_vpc_endpoint(VpcId=vpc_id, ServiceName="com.amazonaws.us-east-1.s3")

@@ -8,7 +8,7 @@ import boto3
 
 from vpcpath.model import NatGateway
 from vpcpath.sources.live import ReadOnlyGuard
-from vpcpath.sources.live.session import ReadOnlySession
+from vpcpath.sources.live.session import AwsSession
 from vpcpath.sources.nat_metrics import METRICS, collect_nat_metrics
 
 GIB = 2**30
@@ -46,7 +46,7 @@ def test_metrics_are_summed_per_nat_gateway(aws_env: str) -> None:
         subnet_id="subnet-1",
     )
     guard = ReadOnlyGuard()
-    session = ReadOnlySession.from_profile(None, guard=guard)
+    session = AwsSession.from_profile(None, guard=guard)
     evidence = collect_nat_metrics(
         [nat, unknown], lambda region: session.client("cloudwatch", region), days=7, now=now
     )

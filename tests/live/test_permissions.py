@@ -10,13 +10,22 @@ import pytest
 
 from tests.live.conftest import Organization
 from vpcpath.sources.live import CollectOptions, ReadOnlyGuard, required_actions, write_snapshot
-from vpcpath.sources.live.calls import ALL_CALLS, ANALYSIS_CALLS, CallScope, all_required_actions
+from vpcpath.sources.live.calls import (
+    ALL_CALLS,
+    ANALYSIS_CALLS,
+    APPLY_CALLS,
+    AwsCall,
+    CallScope,
+    all_required_actions,
+    apply_actions,
+)
+from vpcpath.sources.live.guard import is_read_only
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def policy_actions() -> set[str]:
-    doc = json.loads((REPO / "required-permissions.json").read_text())
+def policy_actions(name: str = "required-permissions.json") -> set[str]:
+    doc = json.loads((REPO / name).read_text())
     assert doc["Version"] == "2012-10-17"
     actions: list[str] = []
     for statement in doc["Statement"]:
@@ -33,13 +42,21 @@ def test_file_lists_exactly_the_declared_calls() -> None:
     assert all_required_actions() - required_actions() == {
         "cloudwatch:GetMetricStatistics",
         "pricing:GetProducts",
+        "s3:GetObject",
+        "s3:ListBucket",
     }
+
+
+def test_apply_file_lists_exactly_the_declared_writes() -> None:
+    assert policy_actions("required-permissions-apply.json") == set(apply_actions())
+    assert apply_actions() == {"ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint"}
+    assert not any(is_read_only(c.service, c.operation) for c in APPLY_CALLS)
 
 
 def test_declared_calls_match_the_aws_api_models() -> None:
     """Each call exists, paginates as declared, and answers with its declared result key."""
     session = botocore.session.get_session()
-    for call in (*ALL_CALLS, *ANALYSIS_CALLS):
+    for call in (*ALL_CALLS, *ANALYSIS_CALLS, *APPLY_CALLS):
         client = session.create_client(
             call.service,
             region_name="us-east-1",
@@ -51,7 +68,7 @@ def test_declared_calls_match_the_aws_api_models() -> None:
         assert client.can_paginate(call.method) is call.paginated, call.operation
         if call.result_key is not None:
             assert call.result_key in model.output_shape.members, call.operation
-        if call.scope is not CallScope.SETUP:
+        if call.scope not in (CallScope.SETUP, CallScope.APPLY, CallScope.FLOW_LOGS):
             assert call.operation.startswith(("Describe", "Get")), call.operation
 
 
@@ -76,9 +93,8 @@ def test_a_full_collection_uses_exactly_the_listed_actions(
     assert set(manifest["iam_actions"]) == set(required_actions())
 
 
-@pytest.mark.parametrize("action", sorted(all_required_actions()))
-def test_every_listed_action_is_read_only(action: str) -> None:
-    from vpcpath.sources.live.guard import is_read_only
-
-    service, operation = action.split(":")
-    assert is_read_only(service, operation)
+@pytest.mark.parametrize("call", (*ALL_CALLS, *ANALYSIS_CALLS), ids=lambda c: c.iam_action)
+def test_every_read_call_is_read_only(call: AwsCall) -> None:
+    assert is_read_only(call.service, call.operation)
+    service, action = call.iam_action.split(":")
+    assert is_read_only(service, action)

@@ -153,10 +153,10 @@ def write_report(path: Path, text: str) -> None:
 
 def cloudwatch_evidence(args: argparse.Namespace, snapshot: Snapshot) -> CloudWatchEvidence:
     from vpcpath.sources.live import ReadOnlyGuard
-    from vpcpath.sources.live.session import ReadOnlySession
+    from vpcpath.sources.live.session import AwsSession
     from vpcpath.sources.nat_metrics import collect_nat_metrics
 
-    session = ReadOnlySession.from_profile(args.profile, guard=ReadOnlyGuard())
+    session = AwsSession.from_profile(args.profile, guard=ReadOnlyGuard())
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     evidence = collect_nat_metrics(
         snapshot.nat_gateways.values(),

@@ -81,11 +81,11 @@ def cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> i
     from vpcpath.pricing.refresh import refresh_prices
     from vpcpath.pricing.table import cached_prices_path, write_price_table
     from vpcpath.sources.live import ReadOnlyGuard
-    from vpcpath.sources.live.session import ReadOnlySession
+    from vpcpath.sources.live.session import AwsSession
 
     # The Price List Query API answers in us-east-1; its prices cover every region. The
     # client is guarded like the collector's: GetProducts is a read.
-    session = ReadOnlySession.from_profile(args.profile, guard=ReadOnlyGuard())
+    session = AwsSession.from_profile(args.profile, guard=ReadOnlyGuard())
     client = cast("PricingClient", session.client("pricing", "us-east-1"))
     table = refresh_prices(client, progress=lambda msg: print(msg, file=sys.stderr))
     path = cached_prices_path()

@@ -1,12 +1,12 @@
 """Live, read-only collection from AWS into the snapshot folder layout.
 
 ``write_snapshot`` backs ``vpcpath snapshot``; ``live_snapshot`` backs ``--live``. Every client
-comes from ``session.ReadOnlySession`` and carries the read-only guard (``guard.py``); every call
+comes from ``session.AwsSession`` and carries the read-only guard (``guard.py``); every call
 is listed in ``calls.py``.
 """
 
 from vpcpath.sources.live.calls import required_actions
-from vpcpath.sources.live.guard import ReadOnlyGuard
+from vpcpath.sources.live.guard import CallGuard, ReadOnlyGuard
 from vpcpath.sources.live.manifest import MANIFEST_NAME, manifest_document
 from vpcpath.sources.live.progress import ProgressCallback, RegionProgress, progress_line
 from vpcpath.sources.live.report import (
@@ -17,16 +17,17 @@ from vpcpath.sources.live.report import (
     missing_lines,
     summary_lines,
 )
-from vpcpath.sources.live.session import ReadOnlySession, RetrySettings
+from vpcpath.sources.live.session import AwsSession, RetrySettings
 from vpcpath.sources.live.snapshot import live_snapshot, write_snapshot
 
 __all__ = [
     "MANIFEST_NAME",
+    "AwsSession",
+    "CallGuard",
     "CollectOptions",
     "Collection",
     "ProgressCallback",
     "ReadOnlyGuard",
-    "ReadOnlySession",
     "RegionProgress",
     "RetrySettings",
     "Skip",

@@ -8,7 +8,7 @@ from typing import Any
 from vpcpath.errors import AwsError
 from vpcpath.sources.live import calls
 from vpcpath.sources.live.fetch import Gone, fetch
-from vpcpath.sources.live.session import ROLE_SESSION_NAME, ReadOnlySession
+from vpcpath.sources.live.session import ROLE_SESSION_NAME, AwsSession
 
 # DescribeRegions' OptInStatus values of regions the account can use.
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Region.html
@@ -16,8 +16,8 @@ ENABLED_OPT_IN = frozenset({"opt-in-not-required", "opted-in"})
 
 
 def assume_role(
-    base: ReadOnlySession, role_arn: str, *, external_id: str | None, account: str
-) -> ReadOnlySession:
+    base: AwsSession, role_arn: str, *, external_id: str | None, account: str
+) -> AwsSession:
     """A session with the role's temporary credentials; raises ``Denied`` when refused."""
     params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": ROLE_SESSION_NAME}
     if external_id:
@@ -37,7 +37,7 @@ def assume_role(
     )
 
 
-def region_opt_in_status(session: ReadOnlySession, account: str) -> dict[str, str]:
+def region_opt_in_status(session: AwsSession, account: str) -> dict[str, str]:
     """Every region of the partition with its ``OptInStatus``; raises ``Denied`` when refused.
 
     ``AllRegions`` lists the opt-in regions too, so a region that is asked for but not enabled

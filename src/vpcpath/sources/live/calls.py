@@ -24,6 +24,8 @@ class CallScope(StrEnum):
     VPC = "vpc"  # once per VPC and attribute
     PREFIX_LIST = "prefix-list"  # once per managed prefix list
     EVIDENCE = "evidence"  # other commands: reading what prices findings and paths
+    FLOW_LOGS = "flow-logs"  # `flows s3://…`: listing and downloading flow-log objects
+    APPLY = "apply"  # `apply`: the only writes, allowed only through an apply session
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,10 +37,13 @@ class AwsCall:
     result_key: str | None = None  # the list the answer carries (files and counts)
     paginated: bool = False
     kind: str | None = None  # what the summary counts its items as (default: result_key)
+    # The IAM action when it is not named after the operation (S3's ListObjectsV2 is
+    # authorised by s3:ListBucket).
+    iam_name: str | None = None
 
     @property
     def iam_action(self) -> str:
-        return f"{self.service}:{self.operation}"
+        return f"{self.service}:{self.iam_name or self.operation}"
 
     @property
     def method(self) -> str:
@@ -195,7 +200,61 @@ PRICE_LIST_CALL = AwsCall(
     paginated=True,
     purpose="NAT gateway, endpoint and data-transfer prices for `prices refresh`",
 )
-ANALYSIS_CALLS: tuple[AwsCall, ...] = (NAT_METRICS_CALL, PRICE_LIST_CALL)
+# Flow logs delivered to S3 (`flows s3://bucket/prefix`). Which IAM action authorises each
+# operation: Amazon S3 User Guide, "Required permissions for Amazon S3 API operations"
+# (ListObjectsV2 needs s3:ListBucket; GetObject and HeadObject need s3:GetObject),
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
+S3_LIST_CALL = AwsCall(
+    service="s3",
+    operation="ListObjectsV2",
+    iam_name="ListBucket",
+    scope=CallScope.FLOW_LOGS,
+    result_key="Contents",
+    paginated=True,
+    purpose="the flow-log objects under an s3:// prefix given to `flows`/`audit --flow-logs`",
+)
+# A download asks for the object's size and version first (HeadObject), then its bytes.
+S3_HEAD_CALL = AwsCall(
+    service="s3",
+    operation="HeadObject",
+    iam_name="GetObject",
+    scope=CallScope.FLOW_LOGS,
+    purpose="the size of each flow-log object before it is downloaded",
+)
+S3_GET_CALL = AwsCall(
+    service="s3",
+    operation="GetObject",
+    scope=CallScope.FLOW_LOGS,
+    purpose="the flow-log objects themselves",
+)
+ANALYSIS_CALLS: tuple[AwsCall, ...] = (
+    NAT_METRICS_CALL,
+    PRICE_LIST_CALL,
+    S3_LIST_CALL,
+    S3_HEAD_CALL,
+    S3_GET_CALL,
+)
+# Every call a read-only session lets through.
+READ_CALLS: tuple[AwsCall, ...] = (*ALL_CALLS, *ANALYSIS_CALLS)
+
+# The writes of `apply` (``required-permissions-apply.json``): it adds gateway endpoints and
+# associates them with route tables, nothing else — never a delete or a route replacement.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html
+# (AddRouteTableIds associates the endpoint with more route tables).
+CREATE_ENDPOINT_CALL = AwsCall(
+    service="ec2",
+    operation="CreateVpcEndpoint",
+    scope=CallScope.APPLY,
+    purpose="create the missing gateway endpoint on the route tables the fix names",
+)
+MODIFY_ENDPOINT_CALL = AwsCall(
+    service="ec2",
+    operation="ModifyVpcEndpoint",
+    scope=CallScope.APPLY,
+    purpose="associate an existing gateway endpoint with more route tables (AddRouteTableIds)",
+)
+APPLY_CALLS: tuple[AwsCall, ...] = (CREATE_ENDPOINT_CALL, MODIFY_ENDPOINT_CALL)
 
 
 def required_actions() -> frozenset[str]:
@@ -204,8 +263,13 @@ def required_actions() -> frozenset[str]:
 
 
 def all_required_actions() -> frozenset[str]:
-    """Every IAM action any vpcpath command may use: ``required-permissions.json``."""
-    return required_actions() | frozenset(call.iam_action for call in ANALYSIS_CALLS)
+    """Every IAM action any read-only vpcpath command may use: ``required-permissions.json``."""
+    return frozenset(call.iam_action for call in READ_CALLS)
+
+
+def apply_actions() -> frozenset[str]:
+    """The IAM actions `apply` adds to the read ones: ``required-permissions-apply.json``."""
+    return frozenset(call.iam_action for call in APPLY_CALLS)
 
 
 def region_file_name(call: AwsCall) -> str:

@@ -38,7 +38,7 @@ from vpcpath.sources.live.report import (
     CollectOptions,
     SkipScope,
 )
-from vpcpath.sources.live.session import CallerIdentity, ReadOnlySession
+from vpcpath.sources.live.session import AwsSession, CallerIdentity
 
 REGION_NAME_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 # Re-assume a role when its credentials have less than this left (they last an hour).
@@ -64,7 +64,7 @@ def collect(
         raise UsageError("--workers must be at least 1")
     started = datetime.now(UTC)
     guard = guard or ReadOnlyGuard()
-    base = ReadOnlySession.from_profile(options.profile, guard=guard, retries=options.retries)
+    base = AwsSession.from_profile(options.profile, guard=guard, retries=options.retries)
     run = _Run(options, dest, base, progress)
     caller = run.caller_identity()
     organization = list_organization_accounts(base) if options.organization else None
@@ -96,7 +96,7 @@ class _Stopped(Exception):
 @dataclass(slots=True)
 class _AccountAccess:
     target: AccountTarget
-    session: ReadOnlySession | None
+    session: AwsSession | None
     regions: tuple[str, ...] = ()
 
 
@@ -107,7 +107,7 @@ class _Run:
         self,
         options: CollectOptions,
         dest: Path,
-        base: ReadOnlySession,
+        base: AwsSession,
         progress: ProgressCallback | None,
     ) -> None:
         self.options = options
@@ -189,7 +189,7 @@ class _Run:
             access.session = None  # its regions could not be listed; recorded in _regions
         return access
 
-    def _assume(self, target: AccountTarget) -> ReadOnlySession:
+    def _assume(self, target: AccountTarget) -> AwsSession:
         assert target.role_arn is not None
         return assume_role(
             self.base,
@@ -198,7 +198,7 @@ class _Run:
             account=target.account_id,
         )
 
-    def _session(self, access: _AccountAccess) -> ReadOnlySession:
+    def _session(self, access: _AccountAccess) -> AwsSession:
         """The account's session, re-assuming the role when its credentials run out soon."""
         with self._lock:
             session = access.session

@@ -2,8 +2,8 @@
 
 botocore retries throttling and 5xx answers itself (see ``session.py``); what reaches this
 module is final. A refusal (``AccessDenied``, ``UnauthorizedOperation``, …) becomes
-:class:`Denied`, which the collector records as a skip; anything else becomes
-:class:`~vpcpath.errors.AwsError`, raised ``from`` the botocore error.
+:class:`Denied`, which the collector records as a skip; anything else becomes an
+:class:`~vpcpath.errors.AwsError` (``aws_errors.translate_aws_error``), raised ``from`` it.
 """
 
 from __future__ import annotations
@@ -15,32 +15,9 @@ from botocore.client import BaseClient
 from botocore.exceptions import BotoCoreError, ClientError
 
 from vpcpath.errors import AwsError
+from vpcpath.sources.live.aws_errors import DENIED_CODES, error_code, translate_aws_error
 from vpcpath.sources.live.calls import AwsCall
 
-# Error codes that mean "this principal may not do this here": an IAM or SCP denial, or an
-# opt-in region. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
-# (UnauthorizedOperation, OptInRequired); https://docs.aws.amazon.com/STS/latest/APIReference/
-# CommonErrors.html (AccessDenied); Organizations answers AccessDeniedException.
-DENIED_CODES = frozenset(
-    {
-        "AccessDenied",
-        "AccessDeniedException",
-        "UnauthorizedOperation",
-        "UnauthorizedAccess",
-        "OptInRequired",
-    }
-)
-# Codes botocore retries as throttling; when one still arrives here the retries ran out.
-_THROTTLING_CODES = frozenset(
-    {
-        "Throttling",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "TooManyRequestsException",
-        "RequestThrottled",
-        "RequestThrottledException",
-    }
-)
 _DROPPED_KEYS = frozenset({"ResponseMetadata", "NextToken", "NextMarker"})
 
 
@@ -90,7 +67,7 @@ def fetch(
     except ClientError as exc:
         raise classify(exc, call.iam_action, where) from exc
     except BotoCoreError as exc:
-        raise AwsError(f"{where}: {call.iam_action} failed: {exc}") from exc
+        raise translate_aws_error(exc, action=call.iam_action, where=where) from exc
 
 
 def merge_page(merged: dict[str, Any], page: dict[str, Any]) -> None:
@@ -109,17 +86,10 @@ def _clean(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def classify(exc: ClientError, action: str, where: str) -> Denied | Gone | AwsError:
-    error = exc.response.get("Error", {})
-    code = str(error.get("Code", "Unknown"))
-    message = str(error.get("Message", "")).strip()
+    code = error_code(exc)
+    message = str(exc.response.get("Error", {}).get("Message", "")).strip()
     if code in DENIED_CODES:
         return Denied(action, code, message)
     if code.endswith(".NotFound"):  # e.g. InvalidVpcID.NotFound: deleted while we read
         return Gone(f"{where}: {action}: {code}: {message}")
-    attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
-    if code in _THROTTLING_CODES:
-        return AwsError(
-            f"{where}: {action} was still throttled after {attempts + 1} attempts ({code}); "
-            "try again later, or raise AWS_MAX_ATTEMPTS"
-        )
-    return AwsError(f"{where}: {action} failed: {code}: {message}")
+    return translate_aws_error(exc, action=action, where=where)

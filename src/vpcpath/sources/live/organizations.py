@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from vpcpath.errors import AwsError, UsageError
 from vpcpath.sources.live.calls import ORGANIZATION_ACCOUNTS_CALL
 from vpcpath.sources.live.fetch import Denied, Gone, fetch
-from vpcpath.sources.live.session import CallerIdentity, ReadOnlySession
+from vpcpath.sources.live.session import AwsSession, CallerIdentity
 
 ACCOUNT_PLACEHOLDER = "{account}"
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
@@ -98,7 +98,7 @@ def account_targets(
     return tuple(targets.values())
 
 
-def list_organization_accounts(session: ReadOnlySession) -> tuple[OrganizationAccount, ...]:
+def list_organization_accounts(session: AwsSession) -> tuple[OrganizationAccount, ...]:
     """Every account of the caller's organization (organizations:ListAccounts, all pages).
 
     ``State`` replaces the deprecated ``Status`` field; either is read.

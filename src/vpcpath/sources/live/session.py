@@ -1,10 +1,14 @@
-"""Read-only AWS sessions: the usual AWS configuration, the read-only guard, retries.
+"""The one door to AWS: sessions that hand out guarded clients, with retries set.
 
-Every client the collector uses comes from :class:`ReadOnlySession`, which installs the
-:class:`~vpcpath.sources.live.guard.ReadOnlyGuard` on it; there is no other way in. The AWS
-configuration is honoured as the SDKs define it (DESIGN.md "Safety"): ``--profile`` /
-``AWS_PROFILE``, ``AWS_ENDPOINT_URL`` (which is how the tests reach a moto server over HTTP),
-credentials, regions and the retry settings.
+Every AWS client vpcpath uses — the collector's, ``flows s3://``'s, ``audit --cloudwatch``'s,
+``prices refresh``'s and ``apply``'s — comes from :class:`AwsSession`, which installs the
+:class:`~vpcpath.sources.live.guard.CallGuard` on it; there is no other way in (a test scans the
+source tree for clients made anywhere else). :meth:`AwsSession.from_profile` is read-only;
+:meth:`AwsSession.for_apply` also lets through the writes ``apply`` declares
+(``calls.APPLY_CALLS``) and nothing more. Errors of botocore are translated into the project's
+exception tree by ``aws_errors``. The AWS configuration is honoured as the SDKs define it
+(DESIGN.md "Safety"): ``--profile`` / ``AWS_PROFILE``, ``AWS_ENDPOINT_URL`` (which is how the
+tests reach a moto server over HTTP), credentials, regions and the retry settings.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from vpcpath import __version__
-from vpcpath.errors import AwsError
-from vpcpath.sources.live.guard import ReadOnlyGuard
+from vpcpath.sources.live.aws_errors import translate_aws_error
+from vpcpath.sources.live.calls import APPLY_CALLS
+from vpcpath.sources.live.guard import CallGuard, ReadOnlyGuard
 
 # Throttling is normal when reading a large estate. Standard mode retries throttling errors and
 # 5xx answers with jittered exponential backoff and a retry quota; AWS recommends it, and keeps
@@ -72,14 +77,14 @@ def resolve_retry_settings(
     return RetrySettings(mode=mode, max_attempts=max(1, attempts))
 
 
-class ReadOnlySession:
+class AwsSession:
     """One set of credentials; hands out guarded clients (thread-safe, one per service/region)."""
 
     def __init__(
         self,
         session: botocore.session.Session,
         *,
-        guard: ReadOnlyGuard,
+        guard: CallGuard,
         retries: RetrySettings,
         home_region: str,
         profile: str | None = None,
@@ -99,17 +104,38 @@ class ReadOnlySession:
         cls,
         profile: str | None,
         *,
-        guard: ReadOnlyGuard,
+        guard: ReadOnlyGuard | None = None,
         retries: RetrySettings | None = None,
         environ: Mapping[str, str] | None = None,
-    ) -> ReadOnlySession:
-        """The session of ``profile`` (None: the default chain, ``AWS_PROFILE``, …)."""
+    ) -> AwsSession:
+        """The read-only session of ``profile`` (None: the default chain, ``AWS_PROFILE``, …)."""
+        return cls._configured(profile, guard or ReadOnlyGuard(), retries, environ)
+
+    @classmethod
+    def for_apply(
+        cls,
+        profile: str | None,
+        *,
+        retries: RetrySettings | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> AwsSession:
+        """The session of ``apply``: the declared reads and ``calls.APPLY_CALLS``, no more."""
+        return cls._configured(profile, CallGuard(writes=APPLY_CALLS), retries, environ)
+
+    @classmethod
+    def _configured(
+        cls,
+        profile: str | None,
+        guard: CallGuard,
+        retries: RetrySettings | None,
+        environ: Mapping[str, str] | None,
+    ) -> AwsSession:
         session = botocore.session.Session(profile=profile)
         try:
             scoped = session.get_scoped_config()
             region = session.get_config_variable("region")
         except BotoCoreError as exc:  # ProfileNotFound, a malformed config file, …
-            raise AwsError(f"AWS configuration: {exc}") from exc
+            raise translate_aws_error(exc, action="AWS configuration", where="") from exc
         return cls(
             session,
             guard=guard,
@@ -118,7 +144,12 @@ class ReadOnlySession:
             profile=profile,
         )
 
+    @property
+    def guard(self) -> CallGuard:
+        return self._guard
+
     def client(self, service: str, region: str) -> BaseClient:
+        """The guarded client of ``service`` in ``region`` (one per pair, shared by threads)."""
         key = (service, region)
         with self._lock:  # botocore sessions are not thread-safe; clients are
             client = self._clients.get(key)
@@ -135,8 +166,8 @@ class ReadOnlySession:
                 try:
                     client = self._session.create_client(service, region_name=region, config=config)
                 except BotoCoreError as exc:
-                    raise AwsError(
-                        f"cannot create the {service} client for {region}: {exc}"
+                    raise translate_aws_error(
+                        exc, action=f"the {service} client for {region}", where=""
                     ) from exc
                 self._guard.install(client)
                 self._clients[key] = client
@@ -144,14 +175,14 @@ class ReadOnlySession:
 
     def with_credentials(
         self, *, access_key: str, secret_key: str, token: str, expires_at: datetime | None
-    ) -> ReadOnlySession:
+    ) -> AwsSession:
         """A session like this one (same profile settings, endpoint, retries) with other keys."""
         session = botocore.session.Session(profile=self.profile)
         # Share the loader: it caches the parsed API models (EC2's is large), so reading many
         # accounts parses them once.
         session.register_component("data_loader", self._session.get_component("data_loader"))
         session.set_credentials(access_key, secret_key, token)
-        return ReadOnlySession(
+        return AwsSession(
             session,
             guard=self._guard,
             retries=self.retries,
