@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
-from tests.live.conftest import use_moto
 from tests.live.estate import EstateBuilder
 from tests.live.fault_proxy import FaultProxy
 from vpcpath.errors import ReadOnlyViolation, UndeclaredAwsCall
@@ -98,18 +93,17 @@ def test_a_read_no_list_declares_is_refused_before_it_is_sent(
     assert guard.used_actions == frozenset()
 
 
-@pytest.fixture
-def private_moto(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """A moto server of this test's own: writes here cannot change the shared estate."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    use_moto(monkeypatch, f"http://{host}:{port}", tmp_path)
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def test_the_apply_session_lets_through_only_the_declared_writes(private_moto: str) -> None:
+def test_the_apply_session_lets_through_only_the_declared_writes(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Writes go to an account of their own (moto keeps an assumed role's resources in the
+    # role's account), so the estate the other tests read stays as it was.
+    creds = boto3.client("sts").assume_role(
+        RoleArn="arn:aws:iam::444455556666:role/ApplyTest", RoleSessionName="apply-test"
+    )["Credentials"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", creds["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", creds["SecretAccessKey"])
+    monkeypatch.setenv("AWS_SESSION_TOKEN", creds["SessionToken"])
     session = AwsSession.for_apply(None)
     ec2 = session.client("ec2", "us-east-1")
     refused = {
@@ -124,17 +118,16 @@ def test_the_apply_session_lets_through_only_the_declared_writes(private_moto: s
             call()
     assert session.guard.used_actions == frozenset()
 
-    setup = boto3.client("ec2", region_name="us-east-1")  # the test's own hands, not vpcpath's
+    setup = boto3.Session().client("ec2", region_name="us-east-1")  # the test's own hands
     vpc_id = setup.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
     table_id = setup.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
-    endpoint = ec2.create_vpc_endpoint(
+    endpoint_id = ec2.create_vpc_endpoint(
         VpcId=vpc_id, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway"
-    )["VpcEndpoint"]
-    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint["VpcEndpointId"], AddRouteTableIds=[table_id])
-    (described,) = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])[
-        "VpcEndpoints"
-    ]
+    )["VpcEndpoint"]["VpcEndpointId"]
+    ec2.modify_vpc_endpoint(VpcEndpointId=endpoint_id, AddRouteTableIds=[table_id])
+    (described,) = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"]
     assert described["RouteTableIds"] == [table_id]
+    assert described["OwnerId"] == "444455556666"
     assert session.guard.used_actions == frozenset(
         {"ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DescribeVpcEndpoints"}
     )
