@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 
+from vpcpath.audit.baseline import Accepted, BaselineOutcome, apply_baseline
 from vpcpath.audit.findings import Finding, Severity
-from vpcpath.audit.grouping import FindingGroup
+from vpcpath.audit.grouping import FindingGroup, group_findings
 from vpcpath.audit.money import CostShare
 from vpcpath.model.evidence import Evidence
 
@@ -46,6 +48,8 @@ class AuditReport:
     # finding id → its share of the deduplicated total (money.PricedFindings.shares)
     shares: Mapping[str, float] = field(default_factory=dict)
     groups: tuple[FindingGroup, ...] = ()  # grouping.group_findings(findings, ...)
+    # Accepted findings (.vpcpath.toml / --baseline): ``findings`` holds the rest.
+    baseline: BaselineOutcome | None = None
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]
@@ -57,4 +61,22 @@ def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
             findings,
             key=lambda f: (-(f.usd_per_month or 0.0), -f.severity.rank, f.id),
         )
+    )
+
+
+def apply_to_report(
+    report: AuditReport,
+    accepted: Sequence[Accepted],
+    today: date,
+    source: str,
+    aliases: Mapping[str, str] | None = None,
+) -> AuditReport:
+    """The report with accepted findings moved aside (the money totals still include them:
+    accepting a finding does not make its cost go away)."""
+    outcome = apply_baseline(report.findings, accepted, today, source, aliases)
+    return replace(
+        report,
+        findings=outcome.findings,
+        groups=group_findings(outcome.findings, report.vpc_accounts, report.shares),
+        baseline=outcome,
     )

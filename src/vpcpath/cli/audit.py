@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.audit.findings import Severity
-from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL
+from vpcpath.cli.accepted import accepted_findings, add_baseline_flag
+from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, add_report_flags
 from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.cli.flows import add_flow_reading_flags, analyze_flow_logs
 from vpcpath.errors import UsageError
@@ -46,29 +47,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--profile", help="AWS profile for --live and --cloudwatch")
     p.add_argument(
-        "--org-id",
-        metavar="o-…",
-        help="your AWS Organizations id, for endpoint-policy checks (default: none)",
-    )
-    p.add_argument(
         "--format",
         choices=("table", "json", "markdown", "html"),
         help="output format (default: table on a terminal, json otherwise)",
     )
-    p.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     p.add_argument(
         "--details",
         "--all",
         action="store_true",
         help="table format: every finding with its explanation and fix, after the summary",
     )
-    p.add_argument(
-        "--fail-on",
-        choices=[str(s) for s in Severity],
-        metavar="SEVERITY",
-        help="exit 1 when a finding at or above SEVERITY exists "
-        "(critical, high, medium, low, info)",
-    )
+    add_report_flags(p)
+    add_baseline_flag(p)
     p.set_defaults(handler=cmd_audit)
 
 
@@ -94,7 +84,13 @@ def cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         evidence = Evidence(
             cloudwatch=cloudwatch_evidence(args, snapshot) if args.cloudwatch else None
         )
-    report = audit(snapshot, prices, evidence, org_id=args.org_id, now=report_time())
+    now = report_time()
+    report = audit(snapshot, prices, evidence, org_id=args.org_id, now=now)
+    baseline = accepted_findings(args)
+    if baseline is not None:
+        from vpcpath.audit.report_model import apply_to_report
+
+        report = apply_to_report(report, baseline[0], now.date(), baseline[1])
     fmt = args.format or ("table" if (args.output is None and out.isatty()) else "json")
     text = render_audit_as(
         report,

@@ -51,6 +51,25 @@ def add_collection_flags(parser: argparse.ArgumentParser | argparse._ArgumentGro
     )
 
 
+def add_report_flags(parser: argparse.ArgumentParser, fail_on_note: str = "") -> None:
+    """--org-id, --output FILE and --fail-on SEVERITY, as `audit` and `check` take them."""
+    from vpcpath.audit.findings import Severity
+
+    parser.add_argument(
+        "--org-id",
+        metavar="o-…",
+        help="your AWS Organizations id, for endpoint-policy checks (default: none)",
+    )
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "--fail-on",
+        choices=[str(s) for s in Severity],
+        metavar="SEVERITY",
+        help="exit 1 when a finding at or above SEVERITY exists "
+        "(critical, high, medium, low, info)" + fail_on_note,
+    )
+
+
 def emit_json(doc: dict[str, Any], out: TextIO) -> None:
     json.dump(doc, out, indent=2)
     out.write("\n")

@@ -9,6 +9,7 @@ from vpcpath.audit.catalogue import CHECKS
 from vpcpath.audit.findings import Finding
 from vpcpath.audit.grouping import FindingGroup
 from vpcpath.audit.report_model import AuditReport
+from vpcpath.report.baseline_report import baseline_to_json
 from vpcpath.report.explain_json import path_to_json
 
 SCHEMA = "vpcpath.audit/1"
@@ -40,7 +41,7 @@ def audit_to_json(report: AuditReport) -> dict[str, Any]:
     )
     severities = Counter(str(f.severity) for f in report.findings)
     group_of = {fid: g.id for g in report.groups for fid in g.finding_ids}
-    return {
+    doc: dict[str, Any] = {
         "schema": SCHEMA,
         "generated_at": report.generated_at,
         "prices": {"source": report.price_source, "date": report.price_date},
@@ -64,6 +65,15 @@ def audit_to_json(report: AuditReport) -> dict[str, Any]:
             "skipped": [{"what": w, "why": y} for w, y in report.skipped],
         },
     }
+    return with_baseline(doc, report)
+
+
+def with_baseline(doc: dict[str, Any], report: AuditReport) -> dict[str, Any]:
+    """Accepted findings, when a baseline was read: ``baseline`` and ``summary.suppressed``."""
+    if report.baseline is not None:
+        doc["summary"]["suppressed"] = len(report.baseline.suppressed)
+        doc["baseline"] = baseline_to_json(report.baseline)
+    return doc
 
 
 def finding_to_json(f: Finding) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vpcpath.audit.report_model import AuditReport
 from vpcpath.report.audit_text import headline
+from vpcpath.report.baseline_report import baseline_lines
 from vpcpath.report.money_format import size, usd
 
 
@@ -45,4 +46,7 @@ def render_audit_markdown(report: AuditReport) -> str:
     if report.skipped:
         lines += ["", "## Not covered", ""]
         lines += [f"- {_cell(w)}: {_cell(y)}" for w, y in report.skipped]
+    accepted = baseline_lines(report.baseline, markdown=True)
+    if accepted:
+        lines += ["", "## Accepted findings", "", *accepted]
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from vpcpath.report.audit_wording import (
     scope_line,
     share_text,
 )
+from vpcpath.report.baseline_report import baseline_lines
 from vpcpath.report.money_format import size, usd
 from vpcpath.report.style import Style, table
 
@@ -81,6 +82,8 @@ def render_audit(report: AuditReport, style: Style, *, details: bool = False) ->
             ]
     for what, why in report.skipped:
         lines += [style.paint(line, "yellow") for line in _wrap(f"skipped {what}: {why}", style)]
+    accepted = [line for text in baseline_lines(report.baseline) for line in _wrap(text, style)]
+    lines += ["", *accepted] if accepted else []
     lines += [""] + [style.paint(line, "dim") for line in _wrap(price_line(report), style)]
     return "\n".join(lines)
 

@@ -1,0 +1,117 @@
+"""`vpcpath check`: exactly the findings each fixture's routing implies, in plan and state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.contracts import assert_contract
+from tests.terraform.conftest import FIXTURES, check_json, run
+
+INNER = "module.network.module.vpc[0]"
+FLAT = [
+    ("dynamodb-via-nat:vpc-0f1a2b3c4d5e6f701", "dynamodb-via-nat:aws_vpc.main"),
+    (
+        "s3-endpoint-not-associated:rtb-0202020202020202b",
+        's3-endpoint-not-associated:aws_route_table.app["b"]',
+    ),
+    (
+        "s3-endpoint-not-associated:rtb-0a0a0a0a0a0a0a0a1",
+        "s3-endpoint-not-associated:aws_default_route_table.main",
+    ),
+    ("cross-az-nat:subnet-0c0c0c0c0c0c0c0cb", 'cross-az-nat:aws_subnet.app["b"]'),
+]
+NESTED = [
+    f"dynamodb-via-nat:{INNER}.aws_vpc.this",
+    f's3-endpoint-not-associated:{INNER}.aws_route_table.private["b"]',
+    f'cross-az-nat:{INNER}.aws_subnet.private["b"]',
+]
+
+
+@pytest.mark.parametrize("name", ["flat-state.json", "flat-plan.json"])
+def test_flat_findings(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = check_json(name, capsys=capsys)
+    assert_contract(doc, "audit-1")
+    assert [(f["id"], f["terraform_id"]) for f in doc["findings"]] == FLAT
+    by_id = {f["id"]: f for f in doc["findings"]}
+    main = by_id["s3-endpoint-not-associated:rtb-0a0a0a0a0a0a0a0a1"]
+    assert main["title"] == (
+        "vpce-03030303030303031 is not associated with rtb-0a0a0a0a0a0a0a0a1 (the main route table)"
+    )
+    assert main["addresses"] == [
+        "aws_default_route_table.main",
+        "aws_subnet.batch",
+        "aws_nat_gateway.main",
+        "aws_vpc_endpoint.s3",
+        "aws_vpc.main",
+    ]
+    assert main["remediation_hcl"] == (
+        'resource "aws_vpc_endpoint_route_table_association" "s3_rtb_0a0a0a0a0a0a0a0a1" {\n'
+        "  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n"
+        "  route_table_id  = aws_default_route_table.main.id\n"
+        "}"
+    )
+    assert by_id["dynamodb-via-nat:vpc-0f1a2b3c4d5e6f701"]["remediation_hcl"] == (
+        'resource "aws_vpc_endpoint" "dynamodb_gateway" {\n'
+        "  vpc_id            = aws_vpc.main.id\n"
+        '  service_name      = "com.amazonaws.us-east-1.dynamodb"\n'
+        '  vpc_endpoint_type = "Gateway"\n'
+        "  route_table_ids   = [\n"
+        "    aws_default_route_table.main.id,\n"
+        '    aws_route_table.app["a"].id,\n'
+        '    aws_route_table.app["b"].id,\n'
+        "  ]\n"
+        "}"
+    )
+    cross = by_id["cross-az-nat:subnet-0c0c0c0c0c0c0c0cb"]
+    assert cross["remediation_hcl"] is None  # no NAT gateway in us-east-1b to point at
+    assert cross["usd_per_month"] is None and cross["money_basis"].startswith("not priced")
+    assert doc["terraform"]["unmodelled"] == {
+        "count": 2,
+        "by_type": {"aws_eip": 1, "aws_security_group": 1},
+        "addresses": ["aws_eip.nat", "aws_security_group.app"],
+    }
+
+
+def test_plan_and_state_give_the_same_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    plan = check_json("flat-plan.json", capsys=capsys)
+    state = check_json("flat-state.json", capsys=capsys)
+    assert plan["findings"] == state["findings"]
+
+
+@pytest.mark.parametrize("name", ["nested-plan.json", "nested-state.json"])
+def test_nested_modules_for_each_and_count(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = check_json(name, capsys=capsys)
+    assert [f["terraform_id"] for f in doc["findings"]] == NESTED
+    cross = doc["findings"][2]
+    assert cross["addresses"] == [
+        f'{INNER}.aws_route_table.private["b"]',
+        f'{INNER}.aws_subnet.private["b"]',
+        f"{INNER}.aws_nat_gateway.this[0]",
+        f"{INNER}.aws_vpc.this",
+    ]
+
+
+def test_the_fix_makes_the_finding_go_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Must-not-trigger: the endpoint on both app tables and the main table, a NAT in zone b."""
+    doc = json.loads((FIXTURES / "flat-state.json").read_text())
+    resources = doc["values"]["root_module"]["resources"]
+    for res in resources:
+        if res["address"] == "aws_vpc_endpoint.s3":
+            res["values"]["route_table_ids"] = [
+                "rtb-0202020202020202a",
+                "rtb-0202020202020202b",
+                "rtb-0a0a0a0a0a0a0a0a1",
+            ]
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(doc))
+    assert run(["check", "--terraform", str(fixed), "--format", "json"]) == 0
+    ids = [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert ids == [
+        "dynamodb-via-nat:vpc-0f1a2b3c4d5e6f701",
+        "cross-az-nat:subnet-0c0c0c0c0c0c0c0cb",
+    ]
