@@ -59,7 +59,10 @@ def check_infrastructure(
             "(--assume-gb-per-month), not observed"
         )
     affected = {s for f in findings for s in f.subnet_ids}
-    vpc_accounts = {v.id: v.account_id for v in snapshot.vpcs.values()}
+    # A plan of new infrastructure does not know its account: no account in the group id.
+    vpc_accounts = {
+        v.id: v.account_id if v.account_id.isdigit() else "" for v in snapshot.vpcs.values()
+    }
     # Assumed money is per finding, never shared: each finding's share is its own money.
     shares = {f.id: f.usd_per_month for f in findings if f.usd_per_month is not None}
     ordered = sort_findings(findings)
