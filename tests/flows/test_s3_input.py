@@ -11,10 +11,14 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from vpcpath.cli import main
+from vpcpath.errors import AwsAccessDenied
 from vpcpath.flows import FlowsRequest, analyze_flows
 from vpcpath.flows.synthetic.generator import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
+from vpcpath.sources.live.calls import all_required_actions
+from vpcpath.sources.live.s3_objects import S3Objects
+from vpcpath.sources.live.session import AwsSession
 
 BUCKET = "flow-logs-bucket"
 
@@ -97,22 +101,18 @@ def test_s3_missing_bucket_is_an_input_error(
     assert "s3://no-such-bucket/logs/: cannot list objects" in capsys.readouterr().err
 
 
-class _DenyOne:
-    """A boto3 S3 client whose download of one key is refused, as an object ACL would."""
+class _DenyOne(S3Objects):
+    """S3 through the factory, except that the download of one key is refused, as an object
+    ACL would refuse it."""
 
     def __init__(self, key_suffix: str) -> None:
-        self._client = boto3.client("s3")
+        super().__init__(AwsSession.from_profile(None))
         self._suffix = key_suffix
 
-    def get_paginator(self, name: str) -> object:
-        return self._client.get_paginator(name)
-
-    def download_file(self, bucket: str, key: str, filename: str) -> None:
+    def download(self, bucket: str, key: str, target: Path) -> None:
         if key.endswith(self._suffix):
-            from botocore.exceptions import ClientError
-
-            raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, "HeadObject")
-        self._client.download_file(bucket, key, filename)
+            raise AwsAccessDenied(f"s3://{bucket}/{key}: s3:GetObject was refused (AccessDenied)")
+        super().download(bucket, key, target)
 
 
 def test_an_object_that_cannot_be_read_makes_the_result_partial(
@@ -123,10 +123,22 @@ def test_an_object_that_cannot_be_read_makes_the_result_partial(
         sample,
         FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",)),
         prices=load_prices(),
-        s3_client=_DenyOne(denied),
+        s3=_DenyOne(denied),
     )
     assert result.partial
     (error,) = result.input.errors
     assert error.file.endswith(denied) and error.file.startswith(f"s3://{bucket}/plain/")
-    assert "cannot download" in error.message and "403" in error.message
+    assert error.message == (
+        f"cannot download: {error.file}: s3:GetObject was refused (AccessDenied)"
+    )
     assert 0 < result.nat_bytes < v2_logs[1].nat_bytes
+
+
+def test_s3_inputs_use_exactly_the_actions_required_permissions_lists(
+    bucket: str, sample: Snapshot
+) -> None:
+    session = AwsSession.from_profile(None)
+    request = FlowsRequest(inputs=(f"s3://{bucket}/plain/AWSLogs/",))
+    analyze_flows(sample, request, prices=load_prices(), s3=S3Objects(session))
+    assert session.guard.used_actions == frozenset({"s3:ListBucket", "s3:GetObject"})
+    assert session.guard.used_actions <= all_required_actions()

@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from vpcpath.errors import PricingError
+from vpcpath.errors import AwsAccessDenied, AwsThrottled, PricingError
 from vpcpath.pricing import (
     PRICE_FIELDS,
     PriceTable,
@@ -28,6 +28,7 @@ from vpcpath.pricing import (
     refresh_prices,
     write_price_table,
 )
+from vpcpath.sources.live.price_list_pages import price_list_pages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "get_products"
 NOW = datetime(2026, 11, 20, 8, 30, 5, tzinfo=UTC)
@@ -116,7 +117,7 @@ def test_refresh_reads_every_page_and_maps_products_to_fields(
 ) -> None:
     queue(stubber, recorded_answers())
     progress: list[str] = []
-    table = refresh_prices(client, progress.append, now=NOW)
+    table = refresh_prices(price_list_pages(client), progress.append, now=NOW)
 
     assert progress == [
         "NAT gateway: page 1, 7 products",
@@ -173,7 +174,7 @@ def test_refresh_takes_exact_api_values_and_keeps_the_rest(client: Any, stubber:
         ["us-east-1", "us-west-1", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"],
     )
     queue(stubber, recorded_answers())
-    table = refresh_prices(client, base=base, now=NOW)
+    table = refresh_prices(price_list_pages(client), base=base, now=NOW)
 
     assert table.for_region("eu-central-1") == RegionPrices(
         nat_gateway_hour=0.052,
@@ -221,7 +222,7 @@ def test_refresh_takes_exact_api_values_and_keeps_the_rest(client: Any, stubber:
 
 def test_untouched_fields_keep_the_bundled_values(client: Any, stubber: Stubber) -> None:
     queue(stubber, recorded_answers())
-    table = refresh_prices(client, now=NOW)
+    table = refresh_prices(price_list_pages(client), now=NOW)
     bundled = load_bundled_prices()
     for region in bundled.regions:
         for name in table.kept_fields(region):
@@ -240,7 +241,7 @@ def test_refreshed_table_survives_the_cache_file(
     client: Any, stubber: Stubber, tmp_path: Path
 ) -> None:
     queue(stubber, recorded_answers())
-    table = refresh_prices(client, now=NOW)
+    table = refresh_prices(price_list_pages(client), now=NOW)
     path = tmp_path / "prices.json"
     write_price_table(table, path)
     read = read_price_table(path)
@@ -261,7 +262,7 @@ def test_several_prices_for_one_field_keep_the_base_value(client: Any, stubber: 
     nat_page["PriceList"].append(json.dumps(item))
     queue(stubber, answers)
     base = flat_base(9.0, ["eu-central-1"])
-    table = refresh_prices(client, base=base, now=NOW)
+    table = refresh_prices(price_list_pages(client), base=base, now=NOW)
     assert table.for_region("eu-central-1").nat_gateway_hour == 9.0
     assert table.for_region("eu-central-1").nat_gateway_gb == 0.052
     assert "nat_gateway_hour" not in table.refreshed["eu-central-1"]
@@ -280,7 +281,7 @@ def test_unexpected_unit_is_skipped_and_said(client: Any, stubber: Stubber) -> N
     dimension["unit"] = "Mbps"
     tgw_page["PriceList"][2] = json.dumps(item)
     queue(stubber, answers)
-    table = refresh_prices(client, now=NOW)
+    table = refresh_prices(price_list_pages(client), now=NOW)
     assert "transit_gateway_gb" not in table.refreshed["eu-west-1"]
     assert (
         "skipped EU-TransitGateway-Bytes (sku ZS4R7K2M9DJ6V3BE): unit mbps is not one "
@@ -288,7 +289,7 @@ def test_unexpected_unit_is_skipped_and_said(client: Any, stubber: Stubber) -> N
     ) in table.notes
 
 
-def test_api_error_becomes_a_pricing_error(client: Any, stubber: Stubber) -> None:
+def test_api_refusal_becomes_an_aws_error(client: Any, stubber: Stubber) -> None:
     stubber.add_client_error(
         "get_products",
         service_error_code="AccessDeniedException",
@@ -296,17 +297,16 @@ def test_api_error_becomes_a_pricing_error(client: Any, stubber: Stubber) -> Non
         http_status_code=400,
         expected_params=request("AmazonEC2", (("productFamily", "NAT Gateway"),)),
     )
-    with pytest.raises(PricingError) as caught:
-        refresh_prices(client, now=NOW)
-    message = str(caught.value)
-    assert message.startswith(
-        "AWS Price List API: GetProducts AmazonEC2 productFamily=NAT Gateway failed: "
+    with pytest.raises(AwsAccessDenied) as caught:
+        refresh_prices(price_list_pages(client), now=NOW)
+    assert str(caught.value) == (
+        "AWS Price List API (AmazonEC2 productFamily=NAT Gateway): pricing:GetProducts was "
+        "refused (AccessDeniedException: User is not authorized to perform: pricing:GetProducts)"
     )
-    assert "AccessDeniedException" in message
     assert isinstance(caught.value.__cause__, ClientError)
 
 
-def test_error_on_a_later_page_becomes_a_pricing_error(client: Any, stubber: Stubber) -> None:
+def test_throttling_on_a_later_page_becomes_an_aws_error(client: Any, stubber: Stubber) -> None:
     first = fixture_page("nat-gateway-page1")
     stubber.add_response(
         "get_products", first, request("AmazonEC2", (("productFamily", "NAT Gateway"),))
@@ -321,14 +321,16 @@ def test_error_on_a_later_page_becomes_a_pricing_error(client: Any, stubber: Stu
             "NextToken": first["NextToken"],
         },
     )
-    with pytest.raises(PricingError, match="ThrottlingException"):
-        refresh_prices(client, now=NOW)
+    with pytest.raises(
+        AwsThrottled, match=r"still throttled after 1 attempts \(ThrottlingException\)"
+    ):
+        refresh_prices(price_list_pages(client), now=NOW)
 
 
 def test_answers_without_usable_prices_are_an_error(client: Any, stubber: Stubber) -> None:
     queue(stubber, [[EMPTY_PAGE] for _ in QUERIES])
     with pytest.raises(PricingError) as caught:
-        refresh_prices(client, now=NOW)
+        refresh_prices(price_list_pages(client), now=NOW)
     assert str(caught.value).startswith(
         "the AWS Price List API answered, but with no price vpcpath could use; "
         "the price table is unchanged (AWS public list prices: "
@@ -342,7 +344,7 @@ def test_malformed_price_list_item_names_where_it_is(client: Any, stubber: Stubb
         request("AmazonEC2", (("productFamily", "NAT Gateway"),)),
     )
     with pytest.raises(PricingError) as caught:
-        refresh_prices(client, now=NOW)
+        refresh_prices(price_list_pages(client), now=NOW)
     assert str(caught.value).startswith(
         "GetProducts AmazonEC2 productFamily=NAT Gateway, page 1, PriceList[0]: "
         "not a JSON price list item: "

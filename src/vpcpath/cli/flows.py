@@ -81,17 +81,15 @@ def analyze_flow_logs(
         engine=EngineOptions(threads=args.threads, memory_limit=args.memory_limit),
         spark=SparkOptions(master=args.spark_master) if engine == "spark" else None,
     )
-    s3_client = None
+    s3 = None
     if args.profile and any(p.startswith("s3://") for p in paths):
-        import boto3
+        from vpcpath.sources.live.s3_objects import S3Objects
 
-        s3_client = boto3.Session(profile_name=args.profile).client("s3")
+        s3 = S3Objects.from_profile(args.profile)
     quiet = getattr(args, "quiet", False)
     bar = ByteProgress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
     try:
-        result = analyze_flows(
-            snapshot, request, prices=load_prices(), progress=bar, s3_client=s3_client
-        )
+        result = analyze_flows(snapshot, request, prices=load_prices(), progress=bar, s3=s3)
     finally:
         bar.close()
     for error in result.input.errors:

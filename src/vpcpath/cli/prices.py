@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TextIO
 
 from vpcpath.cli.common import EXIT_OK, Parser, emit_json, price_note
 from vpcpath.report.style import Style
-
-if TYPE_CHECKING:
-    from mypy_boto3_pricing import PricingClient
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,14 +77,14 @@ def cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int:
 def cmd_prices_refresh(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.pricing.refresh import refresh_prices
     from vpcpath.pricing.table import cached_prices_path, write_price_table
-    from vpcpath.sources.live import ReadOnlyGuard
+    from vpcpath.sources.live.price_list_pages import price_list_client, price_list_pages
     from vpcpath.sources.live.session import AwsSession
 
-    # The Price List Query API answers in us-east-1; its prices cover every region. The
-    # client is guarded like the collector's: GetProducts is a read.
-    session = AwsSession.from_profile(args.profile, guard=ReadOnlyGuard())
-    client = cast("PricingClient", session.client("pricing", "us-east-1"))
-    table = refresh_prices(client, progress=lambda msg: print(msg, file=sys.stderr))
+    # The client is guarded like the collector's: GetProducts is a read.
+    client = price_list_client(AwsSession.from_profile(args.profile))
+    table = refresh_prices(
+        price_list_pages(client), progress=lambda msg: print(msg, file=sys.stderr)
+    )
     path = cached_prices_path()
     write_price_table(table, path)
     count = sum(len(v) for v in table.refreshed.values())

@@ -31,7 +31,13 @@ from vpcpath.flows.attribution import (
 from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
 from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
-from vpcpath.flows.inputs import InputFile, default_s3_client, download, resolve_inputs
+from vpcpath.flows.inputs import (
+    InputFile,
+    RemoteObjects,
+    default_remote_objects,
+    download,
+    resolve_inputs,
+)
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
 from vpcpath.flows.readers import read_format
 from vpcpath.flows.result import (
@@ -97,14 +103,14 @@ def analyze_flows(
     *,
     prices: PriceTable,
     progress: ProgressCallback | None = None,
-    s3_client: Any = None,
+    s3: RemoteObjects | None = None,
 ) -> FlowsResult:
     """Attribute the NAT gateway bytes of ``request.inputs`` (see ``attribution``)."""
     selection = resolve_inputs(
         request.inputs,
         start=request.start,
         end=request.end,
-        s3_client=(lambda: s3_client) if s3_client is not None else None,
+        remote=(lambda: s3) if s3 is not None else None,
     )
     if not selection.files:
         raise FlowLogError(
@@ -138,7 +144,7 @@ def analyze_flows(
             partitions,
             prices=prices,
             progress=progress,
-            s3_client=s3_client,
+            s3=s3,
             ip_ranges_source=choice.source,
             notes=notes,
         )
@@ -162,7 +168,7 @@ def _scan_and_attribute(
     *,
     prices: PriceTable,
     progress: ProgressCallback | None,
-    s3_client: Any,
+    s3: RemoteObjects | None,
     ip_ranges_source: str,
     notes: list[str],
 ) -> FlowsResult:
@@ -184,14 +190,14 @@ def _scan_and_attribute(
             engine.scan(members, done_before=done, total=total, progress=progress)
             done += sum(f.size for f in batch)
         if remote:
-            client = s3_client if s3_client is not None else default_s3_client()
+            objects = s3 if s3 is not None else default_remote_objects()
             spool = Path(tempfile.mkdtemp(prefix="spool-", dir=engine.temp_dir))
             batches = _batches(remote, request.s3_batch_bytes)
 
             def fetch(index: int) -> tuple[list[InputFile], list[tuple[InputFile, str]]]:
                 folder = spool / f"batch-{index}"
                 folder.mkdir()
-                return download(batches[index], folder, client)
+                return download(batches[index], folder, objects)
 
             # The next batch downloads while this one is scanned: at most two on disk.
             try:

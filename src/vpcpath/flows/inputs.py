@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
-from vpcpath.errors import FlowLogError, UsageError
+from vpcpath.errors import FlowLogError, UsageError, VpcpathError
+from vpcpath.sources.live.s3_objects import S3Object
 
 # Names a folder walk or an S3 listing takes as flow-log files; explicit file arguments are
 # always read, whatever their name.
@@ -48,6 +49,15 @@ class InputFile:
     @property
     def is_s3(self) -> bool:
         return self.bucket is not None
+
+
+class RemoteObjects(Protocol):
+    """Where ``s3://`` inputs come from (``sources.live.s3_objects.S3Objects``): flows gets
+    listings and downloaded files from a source, never a client."""
+
+    def list_objects(self, bucket: str, prefix: str) -> list[S3Object]: ...
+
+    def download(self, bucket: str, key: str, target: Path) -> None: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,28 +154,14 @@ def split_s3_url(url: str) -> tuple[str, str]:
     return bucket, prefix
 
 
-def _expand_s3(url: str, client: Any) -> list[InputFile]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
+def _expand_s3(url: str, remote: RemoteObjects) -> list[InputFile]:
     bucket, prefix = split_s3_url(url)
-    found: list[InputFile] = []
-    try:
-        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-        for page in pages:
-            for obj in page.get("Contents", ()):
-                key = str(obj["Key"])
-                # An exact key names one file; under a prefix, take what looks like a flow log.
-                if key == prefix or (not key.endswith("/") and _looks_like_flow_log(key)):
-                    found.append(
-                        InputFile(
-                            location=f"s3://{bucket}/{key}",
-                            size=int(obj.get("Size", 0)),
-                            bucket=bucket,
-                            key=key,
-                        )
-                    )
-    except (BotoCoreError, ClientError) as exc:
-        raise FlowLogError(f"{url}: cannot list objects: {exc}") from exc
+    found = [
+        InputFile(location=f"s3://{bucket}/{obj.key}", size=obj.size, bucket=bucket, key=obj.key)
+        for obj in remote.list_objects(bucket, prefix)
+        # An exact key names one file; under a prefix, take what looks like a flow log.
+        if obj.key == prefix or (not obj.key.endswith("/") and _looks_like_flow_log(obj.key))
+    ]
     found.sort(key=lambda f: f.location)
     return found
 
@@ -175,16 +171,16 @@ def resolve_inputs(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
-    s3_client: Callable[[], Any] | None = None,
+    remote: Callable[[], RemoteObjects] | None = None,
 ) -> Selection:
     """Every file the arguments name, once, in a stable order, selected by the window."""
     files: list[InputFile] = []
-    client: Any = None
+    objects: RemoteObjects | None = None
     for argument in arguments:
         if argument.startswith("s3://"):
-            if client is None:
-                client = (s3_client or default_s3_client)()
-            expanded = _expand_s3(argument, client)
+            if objects is None:
+                objects = (remote or default_remote_objects)()
+            expanded = _expand_s3(argument, objects)
             if not expanded:
                 raise FlowLogError(f"{argument}: no objects under this prefix")
             files.extend(expanded)
@@ -207,15 +203,15 @@ def resolve_inputs(
     return Selection(files=tuple(selected), undated=undated, skipped_by_window=skipped)
 
 
-def default_s3_client() -> Any:
-    """A boto3 S3 client; boto3 itself honours AWS_ENDPOINT_URL, profiles and regions."""
-    import boto3
+def default_remote_objects() -> RemoteObjects:
+    """S3 through the usual AWS configuration (AWS_PROFILE, AWS_ENDPOINT_URL, …)."""
+    from vpcpath.sources.live.s3_objects import S3Objects
 
-    return boto3.client("s3")
+    return S3Objects.from_profile(None)
 
 
 def download(
-    files: Sequence[InputFile], spool: Path, client: Any
+    files: Sequence[InputFile], spool: Path, remote: RemoteObjects
 ) -> tuple[list[InputFile], list[tuple[InputFile, str]]]:
     """Fetch S3 objects into ``spool``: (the files with ``local_path`` set, the failures).
 
@@ -223,8 +219,6 @@ def download(
     reason, not an error of the whole run: the result is then partial and says what is missing.
     """
     from concurrent.futures import ThreadPoolExecutor
-
-    from botocore.exceptions import BotoCoreError, ClientError
 
     def fetch(item: tuple[int, InputFile]) -> InputFile | str:
         index, f = item
@@ -234,9 +228,8 @@ def download(
         name = f.key.rsplit("/", 1)[-1] or "object"
         target = spool / f"{index:06d}-{name}"
         try:
-            client.download_file(f.bucket, f.key, str(target))
-        except (BotoCoreError, ClientError, OSError) as exc:
-            target.unlink(missing_ok=True)
+            remote.download(f.bucket, f.key, target)
+        except VpcpathError as exc:
             return f"cannot download: {exc}"
         return InputFile(
             location=f.location, size=f.size, local_path=target, bucket=f.bucket, key=f.key

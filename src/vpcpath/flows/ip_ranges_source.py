@@ -14,8 +14,6 @@ import json
 import os
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from vpcpath.errors import SourceError
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.table import default_cache_dir
 from vpcpath.sources.ipranges import is_ip_ranges_document, parse_ip_ranges, read_ip_ranges
+from vpcpath.sources.live.public_files import download_public_file
 
 DEFAULT_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
 URL_ENV = "VPCPATH_IP_RANGES_URL"
@@ -43,11 +42,7 @@ def _describe(ranges: IpRanges, origin: str) -> str:
 
 def download_ip_ranges(url: str, target: Path, *, timeout: float = 10.0) -> IpRanges:
     """Fetch ``url`` and keep it at ``target`` (atomically); SourceError when it fails."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            body = response.read()
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        raise SourceError(f"{url}: cannot download ip-ranges.json ({exc})") from exc
+    body = download_public_file(url, timeout=timeout)  # NetworkError, a SourceError
     try:
         doc = json.loads(body)
     except json.JSONDecodeError as exc:

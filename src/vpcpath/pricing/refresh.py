@@ -17,20 +17,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING
-
-from botocore.exceptions import BotoCoreError, ClientError
 
 from vpcpath.errors import PricingError
 from vpcpath.pricing.price_list import PriceListProduct, parse_price_list_item
 from vpcpath.pricing.table import PRICE_FIELDS, PriceTable, RegionPrices, load_bundled_prices
 
-if TYPE_CHECKING:
-    from mypy_boto3_pricing import PricingClient
-    from mypy_boto3_pricing.type_defs import FilterTypeDef
+# (service code, TERM_MATCH filters as (field, value)) → the raw PriceList items, page by page:
+# ``sources.live.price_list_pages`` reads them from AWS; this module never holds a client.
+PriceListPages = Callable[[str, tuple[tuple[str, str], ...]], Iterable[Sequence[str]]]
 
 PRICE_LIST_ORIGIN = "Price List API"
-_PAGE_SIZE = 100  # the most GetProducts returns per page
 _HOUR_UNITS = frozenset({"hrs", "hour", "hours", "hourly"})
 _GB_UNITS = frozenset({"gb", "gigabyte", "gigabytes"})
 
@@ -143,7 +139,7 @@ class _Observation:
 
 
 def refresh_prices(
-    client: PricingClient,
+    pages: PriceListPages,
     progress: Callable[[str], None] | None = None,
     *,
     base: PriceTable | None = None,
@@ -151,46 +147,33 @@ def refresh_prices(
 ) -> PriceTable:
     """A new price table from the Price List API, falling back to ``base`` field by field.
 
-    ``client`` is a boto3 ``pricing`` client (region us-east-1). ``base`` defaults to the
-    bundled table; ``now`` (UTC) to the current time. PricingError when an API call fails or
-    when the answers held no usable price at all.
+    ``pages`` reads the API (``sources.live.price_list_pages``; AwsError when AWS refuses or
+    fails). ``base`` defaults to the bundled table; ``now`` (UTC) to the current time.
+    PricingError when an answer is malformed or the answers held no usable price at all.
     """
     start = base if base is not None else load_bundled_prices()
     fetched_at = (now if now is not None else datetime.now(UTC)).astimezone(UTC)
     observations: list[_Observation] = []
     skipped: list[str] = []
     for query in PRICE_QUERIES:
-        for product in _products(client, query, progress):
+        for product in _products(pages, query, progress):
             observations.extend(_observe(product, query, skipped))
     return _merge(start, observations, skipped, fetched_at)
 
 
 def _products(
-    client: PricingClient, query: PriceQuery, progress: Callable[[str], None] | None
+    pages: PriceListPages, query: PriceQuery, progress: Callable[[str], None] | None
 ) -> Iterator[PriceListProduct]:
-    filters: list[FilterTypeDef] = [
-        {"Type": "TERM_MATCH", "Field": name, "Value": value} for name, value in query.filters
-    ]
-    pages = client.get_paginator("get_products").paginate(
-        ServiceCode=query.service_code,
-        Filters=filters,
-        FormatVersion="aws_v1",
-        PaginationConfig={"PageSize": _PAGE_SIZE},
-    )
     described = f"GetProducts {query.service_code} " + ", ".join(
         f"{name}={value}" for name, value in query.filters
     )
-    try:
-        for number, page in enumerate(pages, start=1):
-            items: Sequence[str] = page.get("PriceList", [])
-            if progress is not None:
-                progress(f"{query.label}: page {number}, {len(items)} products")
-            for index, raw in enumerate(items):
-                yield parse_price_list_item(
-                    raw, where=f"{described}, page {number}, PriceList[{index}]"
-                )
-    except (BotoCoreError, ClientError) as exc:
-        raise PricingError(f"AWS Price List API: {described} failed: {exc}") from exc
+    for number, items in enumerate(pages(query.service_code, query.filters), start=1):
+        if progress is not None:
+            progress(f"{query.label}: page {number}, {len(items)} products")
+        for index, raw in enumerate(items):
+            yield parse_price_list_item(
+                raw, where=f"{described}, page {number}, PriceList[{index}]"
+            )
 
 
 def _observe(

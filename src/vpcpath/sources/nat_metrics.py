@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from vpcpath.errors import AwsError
+from vpcpath.errors import AwsError, ReadOnlyViolation, UndeclaredAwsCall
 from vpcpath.model import NatGateway
 from vpcpath.model.evidence import CloudWatchEvidence, NatMetrics
+from vpcpath.sources.live.aws_errors import aws_errors
 from vpcpath.sources.live.calls import NAT_METRICS_CALL
 
 METRICS = (
@@ -44,22 +43,21 @@ def collect_nat_metrics(
         client = client_for(nat.region)
         sums: dict[str, int] = {}
         try:
-            for metric in METRICS:
-                answer = getattr(client, NAT_METRICS_CALL.method)(
-                    Namespace="AWS/NATGateway",
-                    MetricName=metric,
-                    Dimensions=[{"Name": "NatGatewayId", "Value": nat.id}],
-                    StartTime=start,
-                    EndTime=now,
-                    Period=DAY,
-                    Statistics=["Sum"],
-                )
-                sums[metric] = int(sum(p.get("Sum", 0.0) for p in answer.get("Datapoints", [])))
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "error")
-            missing.append((nat.id, f"{code}: {exc.response.get('Error', {}).get('Message', '')}"))
-            continue
-        except (BotoCoreError, AwsError) as exc:
+            with aws_errors(NAT_METRICS_CALL.iam_action, where=f"{nat.id} ({nat.region})"):
+                for metric in METRICS:
+                    answer = getattr(client, NAT_METRICS_CALL.method)(
+                        Namespace="AWS/NATGateway",
+                        MetricName=metric,
+                        Dimensions=[{"Name": "NatGatewayId", "Value": nat.id}],
+                        StartTime=start,
+                        EndTime=now,
+                        Period=DAY,
+                        Statistics=["Sum"],
+                    )
+                    sums[metric] = int(sum(p.get("Sum", 0.0) for p in answer.get("Datapoints", [])))
+        except (ReadOnlyViolation, UndeclaredAwsCall):
+            raise  # vpcpath's own guard refused the call: a bug, not a gap in the evidence
+        except AwsError as exc:  # denied, throttled, unreachable: this NAT gateway is missing
             missing.append((nat.id, str(exc)))
             continue
         found[nat.id] = NatMetrics(

@@ -39,8 +39,7 @@ from vpcpath.errors import (
 # Error codes that mean "this principal may not do this here": an IAM or SCP denial, or an
 # opt-in region. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
 # (UnauthorizedOperation, OptInRequired); https://docs.aws.amazon.com/STS/latest/APIReference/
-# CommonErrors.html (AccessDenied); Organizations answers AccessDeniedException; S3 answers a
-# HEAD request's refusal with the bare status code (no body to carry a code).
+# CommonErrors.html (AccessDenied); Organizations answers AccessDeniedException.
 DENIED_CODES = frozenset(
     {
         "AccessDenied",
@@ -48,7 +47,6 @@ DENIED_CODES = frozenset(
         "UnauthorizedOperation",
         "UnauthorizedAccess",
         "OptInRequired",
-        "403",
     }
 )
 # Codes that mean the keys themselves are wrong or stale (same pages, "Common errors":

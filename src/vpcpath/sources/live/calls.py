@@ -202,7 +202,7 @@ PRICE_LIST_CALL = AwsCall(
 )
 # Flow logs delivered to S3 (`flows s3://bucket/prefix`). Which IAM action authorises each
 # operation: Amazon S3 User Guide, "Required permissions for Amazon S3 API operations"
-# (ListObjectsV2 needs s3:ListBucket; GetObject and HeadObject need s3:GetObject),
+# (ListObjectsV2 needs s3:ListBucket; GetObject needs s3:GetObject),
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
 S3_LIST_CALL = AwsCall(
     service="s3",
@@ -212,14 +212,6 @@ S3_LIST_CALL = AwsCall(
     result_key="Contents",
     paginated=True,
     purpose="the flow-log objects under an s3:// prefix given to `flows`/`audit --flow-logs`",
-)
-# A download asks for the object's size and version first (HeadObject), then its bytes.
-S3_HEAD_CALL = AwsCall(
-    service="s3",
-    operation="HeadObject",
-    iam_name="GetObject",
-    scope=CallScope.FLOW_LOGS,
-    purpose="the size of each flow-log object before it is downloaded",
 )
 S3_GET_CALL = AwsCall(
     service="s3",
@@ -231,7 +223,6 @@ ANALYSIS_CALLS: tuple[AwsCall, ...] = (
     NAT_METRICS_CALL,
     PRICE_LIST_CALL,
     S3_LIST_CALL,
-    S3_HEAD_CALL,
     S3_GET_CALL,
 )
 # Every call a read-only session lets through.

@@ -4,7 +4,7 @@ DESIGN.md "Safety": collection is read-only, enforced in code. The hook runs on
 ``before-parameter-build`` (before the parameters are even validated) and again on
 ``before-call`` (the last event before the request is signed and sent), registered first so
 that no other handler can answer the call instead. It lets through only the calls declared in
-``calls.py``: the reads (``Describe``/``Get``/``List``/``Head`` operations, and the STS
+``calls.py``: the reads (``Describe``/``Get``/``List`` operations, and the STS
 ``AssumeRole`` that reading other accounts needs) and — for an apply session only — the writes
 ``apply`` declares. Anything else raises :class:`~vpcpath.errors.ReadOnlyViolation` (a write) or
 :class:`~vpcpath.errors.UndeclaredAwsCall` (a read no list names), so nothing leaves the process
@@ -24,7 +24,7 @@ from botocore.model import OperationModel
 from vpcpath.errors import ReadOnlyViolation, UndeclaredAwsCall
 from vpcpath.sources.live.calls import READ_CALLS, AwsCall
 
-READ_ONLY_PREFIXES = ("Describe", "Get", "List", "Head")
+READ_ONLY_PREFIXES = ("Describe", "Get", "List")
 # Calls collection needs that are not Describe/Get/List, as (IAM service prefix, operation).
 # AssumeRole creates temporary credentials and changes nothing in the account.
 # https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
