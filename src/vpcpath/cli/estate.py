@@ -45,9 +45,16 @@ def load_estate(args: argparse.Namespace) -> Snapshot:
 def print_notes(snapshot: Snapshot) -> None:
     notes = snapshot.notes
     print(f"read {len(notes.files)} files from {notes.root}", file=sys.stderr)
+    unread = {file for file, _ in notes.not_understood}
     for file, key in notes.unknown_keys:
+        if file in unread:
+            continue  # listed once below, as a file not understood
         print(f"  ignored key {key!r} in {file}", file=sys.stderr)
     for key, count in notes.recognised_only:
         print(f"  read {count} {key} (not used by any analysis yet)", file=sys.stderr)
     for what, why in notes.skipped:
         print(f"  skipped {what}: {why}", file=sys.stderr)
+    for what, why in notes.ignored:
+        print(f"  left out {what}: {why}", file=sys.stderr)
+    for file, why in notes.not_understood:
+        print(f"  not understood: {file}: {why}", file=sys.stderr)

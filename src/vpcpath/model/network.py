@@ -167,6 +167,16 @@ class VpcEndpoint:
     policy_document: str | None = None
     dns_names: tuple[str, ...] = ()
     tags: Tags = ()
+    # VPC Lattice endpoints (types Resource and ServiceNetwork) name no service: they reach a
+    # resource configuration or a service network, never S3/DynamoDB/ECR (PrivateLink Guide,
+    # "Access VPC resources" and "Access service networks"). ``service_name`` is "" for them.
+    resource_configuration_arn: str | None = None
+    service_network_arn: str | None = None
+
+    @property
+    def serves_aws_service(self) -> bool:
+        """Whether the endpoint carries traffic for a named endpoint service (not Lattice)."""
+        return bool(self.service_name)
 
     @property
     def service(self) -> str:
@@ -240,6 +250,9 @@ class Instance:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PeeringConnection:
+    """One VPC peering connection. Its account and region are the requester's, so the copies
+    that the two accounts (or regions) list are the same record."""
+
     id: str
     account_id: str
     region: str
@@ -248,6 +261,8 @@ class PeeringConnection:
     accepter_vpc_id: str
     accepter_region: str
     status: str = "active"
+    requester_account_id: str | None = None
+    accepter_account_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -259,3 +274,7 @@ class TransitGatewayAttachment:
     resource_type: str
     resource_id: str
     state: str = "available"
+    # A peering attachment has one id on both transit gateways: listed from the other side,
+    # ``resource_id`` is this record's ``transit_gateway_id``. The region of that other side,
+    # when the snapshot saw the attachment from there too.
+    peer_region: str | None = None

@@ -42,6 +42,10 @@ class SnapshotNotes:
     unknown_keys: tuple[tuple[str, str], ...] = ()  # (file, key)
     skipped: tuple[tuple[str, str], ...] = ()  # (what, why)
     recognised_only: tuple[tuple[str, int], ...] = ()  # (key, count) read but not modelled
+    # (what, why): read and deliberately left out, not a gap (a terminated instance, …).
+    ignored: tuple[tuple[str, str], ...] = ()
+    # (file, why): files in the folder of which vpcpath understood nothing.
+    not_understood: tuple[tuple[str, str], ...] = ()
 
 
 def _frozen(d: dict[K, V]) -> Mapping[K, V]:

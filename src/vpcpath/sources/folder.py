@@ -18,10 +18,12 @@ from vpcpath.errors import SourceError
 from vpcpath.model import IpRanges, PrefixList, Snapshot, SnapshotNotes
 from vpcpath.sources import wire
 from vpcpath.sources.ipranges import is_ip_ranges_document, parse_ip_ranges
+from vpcpath.sources.merge import merge_copies
 from vpcpath.sources.transit_collect import TransitCollector
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 ACCOUNT_RE = re.compile(r"^\d{12}$")
+PREFIX_LIST_FILE_RE = re.compile(r"^(pl-[0-9a-f]+)$")
 UNKNOWN_ACCOUNT = "unknown"
 
 # Keys that carry no resources and are never worth reporting.
@@ -78,6 +80,8 @@ class _Collected:
     files: list[str] = field(default_factory=list)
     unknown_keys: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    not_understood: list[tuple[str, str]] = field(default_factory=list)
     counted: dict[str, int] = field(default_factory=dict)
     transit: TransitCollector = field(default_factory=TransitCollector)
 
@@ -89,13 +93,55 @@ def load_snapshot(root: Path) -> Snapshot:
     if not root.is_dir():
         raise SourceError(f"{root}: a snapshot is a folder of describe-* JSON files")
     docs = list(_read_documents(root))
-    if not docs:
-        raise SourceError(f"{root}: no JSON files found; see `vpcpath snapshot --help`")
     acc = _Collected()
+    acc.not_understood.extend(_other_files(root))
+    if not docs:
+        raise SourceError(
+            f"{root}: no JSON files found{_listing(acc.not_understood)}; a snapshot is the JSON "
+            "output of `aws ec2 describe-…` calls (see `vpcpath snapshot --help`)"
+        )
     region_cache: dict[Path, str | None] = {}
+    understood_any = False
     for doc in docs:
-        _collect(doc, acc, root, region_cache)
+        if _collect(doc, acc, root, region_cache):
+            understood_any = True
+        else:
+            acc.not_understood.append((str(doc.path.relative_to(root)), _why_not(doc.body)))
+    if not understood_any:
+        raise SourceError(
+            f"{root}: no describe output vpcpath understands in {len(acc.files)} JSON files"
+            f"{_listing(acc.not_understood)}; it reads `aws ec2 describe-vpcs`, "
+            "`describe-subnets`, `describe-route-tables`, … output (DESIGN: snapshot folder)"
+        )
     return _assemble(acc, root)
+
+
+def _other_files(root: Path) -> list[tuple[str, str]]:
+    """Files in the tree that are not ``*.json``: listed, never silently passed over."""
+    return [
+        (str(p.relative_to(root)), "not a .json file")
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.suffix != ".json"
+    ]
+
+
+def _listing(items: list[tuple[str, str]]) -> str:
+    if not items:
+        return ""
+    shown = "; ".join(f"{f}: {why}" for f, why in items[:3])
+    return f" ({shown}" + (f"; and {len(items) - 3} more)" if len(items) > 3 else ")")
+
+
+def _why_not(body: dict[str, Any]) -> str:
+    keys = [k for k in body if k not in _META_KEYS]
+    if not keys:
+        return "no describe output in it (empty)"
+    if "Entries" in body:
+        return (
+            "get-managed-prefix-list-entries output that names no list: save it as "
+            'pl-<id>.json or add "PrefixListId" beside "Entries"'
+        )
+    return "no describe output vpcpath reads (keys: " + ", ".join(sorted(keys)[:5]) + ")"
 
 
 def _read_documents(root: Path) -> Iterator[_Document]:
@@ -158,7 +204,8 @@ def _is_manifest(body: dict[str, Any]) -> bool:
     return isinstance(schema, str) and schema.startswith("vpcpath.")
 
 
-def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str | None]) -> None:
+def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str | None]) -> bool:
+    """Read one document into ``acc``; whether vpcpath understood anything in it."""
     rel = str(doc.path.relative_to(root))
     acc.files.append(rel)
     body = doc.body
@@ -166,7 +213,7 @@ def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str 
         ranges = parse_ip_ranges(body, rel)
         if acc.ip_ranges is None or ranges.sync_token > acc.ip_ranges.sync_token:
             acc.ip_ranges = ranges
-        return
+        return True
     if _is_manifest(body):
         # A partial collection says what it could not read; the snapshot stays partial.
         for skip in body.get("skipped") or []:
@@ -178,9 +225,10 @@ def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str 
                 acc.skipped.append(
                     (where or rel, f"{skip.get('error', '')}: {missing}".strip(": "))
                 )
-        return
+        return True
     region = _infer_region(doc, cache)
     account = doc.account or UNKNOWN_ACCOUNT
+    understood = False
 
     def need_region(what: str) -> str:
         if region is None:
@@ -190,28 +238,45 @@ def _collect(doc: _Document, acc: _Collected, root: Path, cache: dict[Path, str 
             )
         return region
 
-    if "Entries" in body and "PrefixListId" in body:
-        entries = wire.parse_prefix_list_entries(body, need_region("the prefix list"), rel)
-        _merge_prefix_list(acc, entries)
+    if "Entries" in body:
+        # get-managed-prefix-list-entries answers with the entries only; the list they belong
+        # to is the PrefixListId beside them, else the file's name (pl-….json).
+        list_id = body.get("PrefixListId") or _prefix_list_id_from_name(doc.path)
+        if list_id:
+            entries = wire.parse_prefix_list_entries(
+                {**body, "PrefixListId": list_id}, need_region("the prefix list"), rel
+            )
+            _merge_prefix_list(acc, entries)
+            understood = True
     if "VpcId" in body and ("EnableDnsSupport" in body or "EnableDnsHostnames" in body):
         attrs = acc.dns.setdefault(str(body["VpcId"]), {})
         for name in ("EnableDnsSupport", "EnableDnsHostnames"):
             value = body.get(name)
             if isinstance(value, dict) and "Value" in value:
                 attrs[name] = bool(value["Value"])
+        understood = True
     for key, value in body.items():
         if key in _META_KEYS or key in _SCALAR_KEYS:
             continue
         if acc.transit.accepts(key, rel):
             acc.transit.add(key, value, rel, account, need_region(key))
+            understood = True
             if key not in _LIST_KEYS:
                 continue
         if key in _COUNT_ONLY_KEYS:
             acc.counted[key] = acc.counted.get(key, 0) + len(_items(value, f"{rel}: {key}"))
+            understood = True
         elif key in _LIST_KEYS:
             _collect_key(key, value, rel, account, need_region(key), acc)
+            understood = True
         else:
             acc.unknown_keys.append((rel, key))
+    return understood
+
+
+def _prefix_list_id_from_name(path: Path) -> str | None:
+    match = PREFIX_LIST_FILE_RE.match(path.stem)
+    return match.group(1) if match else None
 
 
 def _items(value: Any, where: str) -> list[dict[str, Any]]:
@@ -233,7 +298,10 @@ def _collect_key(
             where = f"{rel}: Reservations[{r_i}].Instances"
             for i, raw in enumerate(_items(reservation.get("Instances") or [], where)):
                 inst = wire.parse_instance(raw, owner, region, f"{where}[{i}]")
-                _add(acc, "instances", inst.id, inst)
+                if isinstance(inst, wire.NotModelled):
+                    acc.ignored.append((inst.id, inst.why))
+                else:
+                    _add(acc, "instances", inst.id, inst)
         return
     if key in ("PrefixLists", "ManagedPrefixLists"):
         for i, raw in enumerate(items):
@@ -246,13 +314,16 @@ def _collect_key(
 
 
 def _add(acc: _Collected, bucket: str, key: str, record: Any) -> None:
-    # The same resource in two files (two snapshots of one account, overlapping exports)
-    # is merged: identical copies collapse; a differing copy is kept first-seen and noted.
+    # The same resource in two files (two snapshots of one account, both sides of a peering)
+    # is one resource (sources/merge.py); only a real contradiction is noted.
     existing = acc.resources.setdefault(bucket, {}).get(key)
     if existing is None:
         acc.resources[bucket][key] = record
-    elif existing != record:
-        acc.skipped.append((key, "appears twice with different content; kept the first copy"))
+        return
+    merged, conflict = merge_copies(existing, record)
+    acc.resources[bucket][key] = merged
+    if conflict is not None:
+        acc.skipped.append((key, conflict))
 
 
 def _merge_prefix_list(acc: _Collected, pl: PrefixList) -> None:
@@ -317,5 +388,7 @@ def _assemble(acc: _Collected, root: Path) -> Snapshot:
             unknown_keys=tuple(acc.unknown_keys),
             skipped=tuple(acc.skipped),
             recognised_only=tuple(sorted(acc.counted.items())),
+            ignored=tuple(acc.ignored),
+            not_understood=tuple(acc.not_understood),
         ),
     )

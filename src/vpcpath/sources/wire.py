@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Any, TypeVar
 
@@ -40,6 +41,14 @@ from vpcpath.model import (
 
 Raw = Mapping[str, Any]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class NotModelled:
+    """An item AWS lists that has no place in the network model: skipped, with the reason."""
+
+    id: str
+    why: str
 
 
 def _convert(where: str, field: str, value: Any, fn: Callable[[Any], T]) -> T:
@@ -300,16 +309,28 @@ def _endpoint_type(value: Any, where: str) -> EndpointType:
         raise SourceError(f"{where}.VpcEndpointType: unknown type {value!r}") from exc
 
 
+# Endpoint types that reach VPC Lattice and carry no ServiceName (PrivateLink Guide,
+# https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-resources.html
+# "Access VPC resources through AWS PrivateLink" and .../privatelink-access-service-networks.html
+# "Access service networks through AWS PrivateLink").
+_LATTICE_TYPES = frozenset({EndpointType.RESOURCE, EndpointType.SERVICE_NETWORK})
+
+
 def parse_vpc_endpoint(raw: Raw, account: str, region: str, where: str) -> VpcEndpoint:
     policy = raw.get("PolicyDocument")
     dns_options = raw.get("DnsOptions") or {}
+    endpoint_type = _endpoint_type(raw.get("VpcEndpointType"), where)
+    if endpoint_type in _LATTICE_TYPES:
+        service_name = str(raw.get("ServiceName") or "")
+    else:
+        service_name = _req(raw, "ServiceName", where)
     return VpcEndpoint(
         id=_req(raw, "VpcEndpointId", where),
         vpc_id=_req(raw, "VpcId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
-        service_name=_req(raw, "ServiceName", where),
-        endpoint_type=_endpoint_type(raw.get("VpcEndpointType"), where),
+        service_name=service_name,
+        endpoint_type=endpoint_type,
         state=str(raw.get("State", "available")),
         route_table_ids=frozenset(str(r) for r in raw.get("RouteTableIds") or []),
         subnet_ids=tuple(str(s) for s in raw.get("SubnetIds") or []),
@@ -321,6 +342,8 @@ def parse_vpc_endpoint(raw: Raw, account: str, region: str, where: str) -> VpcEn
         policy_document=policy if isinstance(policy, str) else None,
         dns_names=tuple(str(d["DnsName"]) for d in raw.get("DnsEntries") or [] if d.get("DnsName")),
         tags=tags_of(raw),
+        resource_configuration_arn=raw.get("ResourceConfigurationArn") or None,
+        service_network_arn=raw.get("ServiceNetworkArn") or None,
     )
 
 
@@ -392,8 +415,17 @@ def parse_network_interface(raw: Raw, account: str, region: str, where: str) -> 
     )
 
 
-def parse_instance(raw: Raw, account: str, region: str, where: str) -> Instance:
+def parse_instance(raw: Raw, account: str, region: str, where: str) -> Instance | NotModelled:
     placement = raw.get("Placement") or {}
+    state = str((raw.get("State") or {}).get("Name", "running"))
+    if not raw.get("SubnetId") or not raw.get("VpcId"):
+        # EC2 User Guide, "Terminate Amazon EC2 instances" → "How instance termination works"
+        # (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html):
+        # a terminated instance stays listed for about an hour, without its network interfaces,
+        # so without SubnetId/VpcId. It sends no traffic: skip it and say so.
+        instance_id = _req(raw, "InstanceId", where)
+        why = f"{state} instance without SubnetId/VpcId: not in any VPC of the snapshot"
+        return NotModelled(instance_id, why)
     return Instance(
         id=_req(raw, "InstanceId", where),
         account_id=account,
@@ -411,23 +443,29 @@ def parse_instance(raw: Raw, account: str, region: str, where: str) -> Instance:
             for n in raw.get("NetworkInterfaces") or []
             if n.get("NetworkInterfaceId")
         ),
-        state=str((raw.get("State") or {}).get("Name", "running")),
+        state=state,
         tags=tags_of(raw),
     )
 
 
 def parse_peering(raw: Raw, account: str, region: str, where: str) -> PeeringConnection:
+    # The record describes the connection, not who listed it: the requester's account and
+    # region, so the requester's and the accepter's copies are one record (VPC Peering Guide,
+    # "VPC peering process": the requester VPC owner sends the request, the accepter accepts).
     requester = raw.get("RequesterVpcInfo") or {}
     accepter = raw.get("AccepterVpcInfo") or {}
+    requester_region = str(requester.get("Region") or region)
     return PeeringConnection(
         id=_req(raw, "VpcPeeringConnectionId", where),
-        account_id=account,
-        region=region,
+        account_id=str(requester.get("OwnerId") or account),
+        region=requester_region,
         requester_vpc_id=str(requester.get("VpcId", "")),
-        requester_region=str(requester.get("Region", region)),
+        requester_region=requester_region,
         accepter_vpc_id=str(accepter.get("VpcId", "")),
-        accepter_region=str(accepter.get("Region", region)),
+        accepter_region=str(accepter.get("Region") or region),
         status=str((raw.get("Status") or {}).get("Code", "active")),
+        requester_account_id=str(requester["OwnerId"]) if requester.get("OwnerId") else None,
+        accepter_account_id=str(accepter["OwnerId"]) if accepter.get("OwnerId") else None,
     )
 
 
