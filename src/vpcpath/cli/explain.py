@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json
@@ -45,4 +46,8 @@ def cmd_explain(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         emit_json(explanation_to_json(result), out)
     else:
         print(render_explanation(result, style), file=out)
+    if result.missing:
+        for what in result.missing:
+            print(f"vpcpath: warning: partial answer: {what}", file=sys.stderr)
+        return EXIT_PARTIAL
     return EXIT_PARTIAL if getattr(args, "partial", False) else EXIT_OK

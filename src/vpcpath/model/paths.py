@@ -91,3 +91,6 @@ class Explanation:
     legs: tuple[Leg, ...]
     price_source: str | None = None
     price_date: str | None = None
+    # What the snapshot lacks for a complete answer (a prefix list a route names, …): a
+    # non-empty tuple makes the answer partial.
+    missing: tuple[str, ...] = ()

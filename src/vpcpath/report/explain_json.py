@@ -28,6 +28,7 @@ def explanation_to_json(exp: Explanation) -> dict[str, Any]:
         "destination": {"query": exp.destination_query},
         "legs": [leg_to_json(leg) for leg in exp.legs],
         "prices": {"source": exp.price_source, "date": exp.price_date},
+        "missing": list(exp.missing),
     }
 
 

@@ -18,9 +18,8 @@ from vpcpath.model import IPNetwork, Snapshot
 from vpcpath.model.paths import Scope
 from vpcpath.routing.hostnames import HostTarget, layer_bucket, parse_hostname
 from vpcpath.routing.lpm import within
+from vpcpath.routing.prefix_lists import GATEWAY_SERVICES as GATEWAY_SERVICES
 
-# Services with a gateway endpoint and an AWS-managed prefix list, and their ip-ranges name.
-GATEWAY_SERVICES = {"s3": "S3", "dynamodb": "DYNAMODB"}
 _SERVICE_QUERY = re.compile(r"^(s3|dynamodb|ecr)(?::([a-z0-9-]+))?$")
 ANY_PUBLIC_V4 = ipaddress.IPv4Network("0.0.0.0/0")
 

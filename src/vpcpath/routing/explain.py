@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 
-from vpcpath.model import IPNetwork, Snapshot, Verdict, VpcEndpoint
+from vpcpath.model import IPNetwork, RouteTable, Snapshot, Verdict, VpcEndpoint
 from vpcpath.model.paths import Explanation, Hop, Leg, Path, PathFacts, Scope, SourceInfo
 from vpcpath.pricing.path_price import price_path
 from vpcpath.pricing.table import PriceTable, RegionPrices
@@ -17,6 +17,11 @@ from vpcpath.routing.destinations import (
 )
 from vpcpath.routing.hints import leg_hint
 from vpcpath.routing.interface_endpoints import interface_endpoint_for, nearest_endpoint_subnet
+from vpcpath.routing.prefix_lists import (
+    gateway_endpoint_service,
+    prefix_list_cidrs,
+    table_prefix_list_notes,
+)
 from vpcpath.routing.sources import resolve_source
 from vpcpath.routing.trace import Step, TraceContext, Tracer, group_steps
 
@@ -36,12 +41,15 @@ def explain(
     tracer = tracer or Tracer(snapshot)
     region_prices = prices.for_region(src.region) if prices is not None else None
     legs = tuple(trace_leg(snapshot, tracer, src, spec, region_prices) for spec in specs)
+    tables = {h.id for leg in legs for p in leg.paths for h in p.hops if h.type == "route-table"}
+    _, missing = table_prefix_list_notes(snapshot, sorted(tables))
     return Explanation(
         source=src,
         destination_query=destination,
         legs=legs,
         price_source=prices.source if prices else None,
         price_date=prices.date if prices else None,
+        missing=missing,
     )
 
 
@@ -59,8 +67,11 @@ def trace_leg(
     if choice.endpoint is None:
         preface += f"; addresses of {spec.label}: {spec.cidr_source}"
     notes = [preface] + ([choice.note] if choice.note else [])
+    unmatched = _unmatched_endpoint_route(snapshot, table, spec)
     if choice.endpoint is not None:
         paths = _interface_paths(snapshot, tracer, table.id, choice.endpoint, ctx)
+    elif unmatched is not None:
+        paths = [unmatched]
     else:
         steps: list[Step] = []
         for cidr in spec.cidrs:
@@ -71,7 +82,7 @@ def trace_leg(
                 f"gateway endpoints serve their own region only: {spec.service} in {spec.region} "
                 f"cannot use an endpoint of {source.region}"
             )
-    paths = [_with_notes(p, notes) for p in paths]
+    paths = [_with_notes(p, [*notes, *_prefix_list_notes(snapshot, p)]) for p in paths]
     if prices is not None:
         paths = [_priced(p, _scope(spec, source, p, snapshot), prices) for p in paths]
     verdict = paths[0].verdict if len(paths) == 1 else Verdict.MIXED
@@ -89,6 +100,48 @@ def trace_leg(
         else None,
     )
     return replace(leg, hint=leg_hint(snapshot, source, leg, prices))
+
+
+def _prefix_list_notes(snapshot: Snapshot, path: Path) -> list[str]:
+    tables = [h.id for h in path.hops if h.type == "route-table"]
+    return list(table_prefix_list_notes(snapshot, tables)[0])
+
+
+def _unmatched_endpoint_route(snapshot: Snapshot, table: RouteTable, spec: LegSpec) -> Path | None:
+    """S3/DynamoDB of the table's region, and the table's endpoint route names a list the
+    snapshot lacks: the service's addresses in the region are that list (DESIGN rule 5), so
+    the traffic takes the endpoint; only a more specific route, which cannot be checked
+    without the list's CIDRs, could take part of it elsewhere — said, and the answer partial."""
+    if spec.service not in GATEWAY_SERVICES or spec.region != table.region:
+        return None
+    for route in table.routes:
+        endpoint = snapshot.endpoints.get(route.target_id)
+        if route.prefix_list_id is None or endpoint is None:
+            continue
+        if gateway_endpoint_service(endpoint) != spec.service:
+            continue
+        if not prefix_list_cidrs(route, snapshot, table.region).missing:
+            return None
+        return Path(
+            cidrs=(),
+            verdict=Verdict.GATEWAY_ENDPOINT,
+            hops=(
+                Hop(
+                    id=table.id,
+                    type="route-table",
+                    route=route.prefix_list_id,
+                    detail=f"{table.id}: {route.prefix_list_id} → {endpoint.id}",
+                ),
+                Hop(id=endpoint.id, type="gateway-endpoint"),
+            ),
+            explanation=(
+                f"{table.id} sends {endpoint.service_name} ({route.prefix_list_id}) to "
+                f"{endpoint.id}; a more specific route for part of its addresses cannot be "
+                "ruled out without the list's CIDRs"
+            ),
+            facts=PathFacts(gateway_endpoint_id=endpoint.id),
+        )
+    return None
 
 
 def _with_notes(path: Path, notes: list[str]) -> Path:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from vpcpath.model import IPNetwork, Route, RouteOrigin, RouteTable, Snapshot
+from vpcpath.routing.prefix_lists import prefix_list_cidrs
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,7 @@ def route_networks(route: Route, snapshot: Snapshot, region: str) -> tuple[IPNet
         return (route.destination,)
     if route.prefix_list_id is None:
         return ()
-    prefix_list = snapshot.prefix_list(region, route.prefix_list_id)
-    return prefix_list.cidrs if prefix_list is not None else ()
+    return prefix_list_cidrs(route, snapshot, region).cidrs
 
 
 def candidates_for(table: RouteTable, snapshot: Snapshot) -> tuple[Candidate, ...]:
