@@ -47,7 +47,17 @@ def render_audit(report: AuditReport, style: Style, *, details: bool = False) ->
     """The summary; with ``details`` every finding follows it. Fits ``style.width``."""
     lines = [style.paint(headline(report), "bold")]
     lines += [line for text in _evidence(report) for line in _wrap(text, style)]
-    if not report.findings:
+    if not report.findings and report.skipped:
+        # "No findings" is only said when the input proves it; with gaps it is partial.
+        lines += [
+            "",
+            style.paint(
+                f"No findings in what could be audited; {len(report.skipped)} part(s) of the "
+                "snapshot could not be (listed below), so this is not an all-clear.",
+                "yellow",
+            ),
+        ]
+    elif not report.findings:
         lines += [
             "",
             style.paint(
