@@ -290,12 +290,12 @@ def test_every_file_is_understood_or_listed(tmp_path: Path) -> None:
 
 def test_folder_with_nothing_understood_is_refused_naming_the_files(tmp_path: Path) -> None:
     _write(tmp_path, ACCOUNT, "us-east-1", "Addresses.json", {"Addresses": []})
-    _write(tmp_path, ACCOUNT, "us-east-1", "TransitGateways.json", {"TransitGateways": []})
+    _write(tmp_path, ACCOUNT, "us-east-1", "CustomerGateways.json", {"CustomerGateways": []})
     with pytest.raises(SourceError) as info:
         load_snapshot(tmp_path)
     message = str(info.value)
     assert "no describe output vpcpath understands in 2 JSON files" in message
-    assert "TransitGateways.json: no describe output vpcpath reads (keys: TransitGateways)" in (
+    assert "CustomerGateways.json: no describe output vpcpath reads (keys: CustomerGateways)" in (
         message
     )
 
