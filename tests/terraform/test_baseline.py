@@ -91,7 +91,7 @@ def test_only_accepted_findings_left_pass_fail_on(
             "kind": "external",
             "status": "accepted",
             "justification": "accepted (until 2027-06-30)",
-            "location": {"physicalLocation": {"artifactLocation": {"uri": str(baseline)}}},
+            "location": {"physicalLocation": {"artifactLocation": {"uri": "accepted.toml"}}},
         }
     ]
 

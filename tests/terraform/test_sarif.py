@@ -6,6 +6,7 @@ The OASIS schema itself validates these in tests/corpus/test_terraform_sarif.py.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ def test_structure_rules_and_results(capsys: pytest.CaptureFixture[str]) -> None
         assert ids[result["ruleIndex"]] == result["ruleId"]
         assert result["level"] in LEVELS and result["message"]["text"]
         (location,) = result["locations"]
-        assert location["physicalLocation"]["artifactLocation"]["uri"] == str(
+        # relative to the repository root; the tests run in a folder outside any repository
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == os.path.relpath(
             FIXTURES / "flat-state.json"
         )
         assert location["logicalLocations"][0]["kind"] == "resource"
@@ -106,3 +108,21 @@ def test_location_points_at_the_tf_file_and_line(
         "artifactLocation": {"uri": "infra/network.tf"},
         "region": {"startLine": 1},
     }
+
+
+def test_uris_are_relative_to_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """upload-sarif resolves locations against the repository, not the job's folder."""
+    repo = tmp_path / "repo"
+    infra = repo / "infra"
+    infra.mkdir(parents=True)
+    (repo / ".git").write_text("gitdir: elsewhere\n")  # a worktree's .git is a file
+    shutil.copy(FIXTURES / "flat-state.json", infra / "plan.json")
+    monkeypatch.chdir(infra)
+    doc = sarif("plan.json", capsys=capsys)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+    }
+    assert uris == {"infra/plan.json"}

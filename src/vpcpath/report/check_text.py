@@ -78,7 +78,7 @@ def render_check_text(result: CheckResult, style: Style, *, verbose: bool = Fals
             "dim",
         ),
     ]
-    return "\n".join(lines)
+    return style.fit("\n".join(lines))
 
 
 def _cell(text: str) -> str:

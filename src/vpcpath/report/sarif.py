@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 from vpcpath import __version__
@@ -20,6 +21,7 @@ from vpcpath.audit.findings import Finding, Severity
 from vpcpath.audit.plan_check import STATIC_CHECKS
 from vpcpath.audit.registry import CheckInfo
 from vpcpath.report.check_model import CheckResult
+from vpcpath.sources.terraform.locations import repository_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/vpcpath/"
@@ -69,7 +71,9 @@ def _location(result: CheckResult, finding: Finding) -> dict[str, Any]:
     addresses = result.addresses(finding)
     where = result.location(finding)
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": (where[0] if where else result.source.path)}
+        "artifactLocation": {
+            "uri": where[0] if where else repository_path(Path(result.source.path))
+        }
     }
     if where:
         physical["region"] = {"startLine": where[1]}
@@ -123,7 +127,9 @@ def check_to_sarif(result: CheckResult) -> dict[str, Any]:
                 "status": "accepted",
                 "justification": justification,
                 "location": {
-                    "physicalLocation": {"artifactLocation": {"uri": report.baseline.source}}
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": repository_path(Path(report.baseline.source))}
+                    }
                 },
             }
             results.append(_result(result, s.finding, rule_index, suppression))

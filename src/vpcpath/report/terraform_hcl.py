@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpcpath.audit.findings import Finding
-from vpcpath.model import EndpointType
 from vpcpath.sources.terraform import TerraformSource, TfInstance
 from vpcpath.sources.terraform.document import module_calls
 
@@ -150,9 +149,7 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
             refs,
         )
     if check in ("s3-endpoint-not-associated", "dynamodb-endpoint-not-associated"):
-        endpoint = _gateway_endpoint(
-            source, finding.vpc_id, f"com.amazonaws.{finding.region}.{service}"
-        )
+        endpoint = finding.endpoint_id
         if endpoint is None or not finding.route_table_ids:
             return None
         table = finding.route_table_ids[0]
@@ -164,13 +161,6 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
         )
     if check == "cross-az-nat":
         return _cross_az(finding, source, refs)
-    return None
-
-
-def _gateway_endpoint(source: TerraformSource, vpc_id: str, service_name: str) -> str | None:
-    for endpoint in source.snapshot.endpoints_in_vpc(vpc_id):
-        if endpoint.endpoint_type is EndpointType.GATEWAY and endpoint.service_name == service_name:
-            return endpoint.id
     return None
 
 

@@ -27,13 +27,26 @@ def _blocks(folder: Path) -> dict[str, tuple[str, int]]:
         for number, line in enumerate(lines, start=1):
             match = _RESOURCE.match(line)
             if match:
-                found.setdefault(f"{match.group(1)}.{match.group(2)}", (_relative(path), number))
+                found.setdefault(
+                    f"{match.group(1)}.{match.group(2)}", (repository_path(path), number)
+                )
     return found
 
 
-def _relative(path: Path) -> str:
+def repository_root(start: Path) -> Path:
+    """The nearest folder above ``start`` with a ``.git`` (a file in a worktree), else ``start``:
+    code scanning resolves a SARIF location against the repository's root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def repository_path(path: Path) -> str:
+    """``path`` relative to the repository root (or the working folder), with ``/``."""
     try:
-        return Path(os.path.relpath(path)).as_posix()
+        return Path(os.path.relpath(path.resolve(), repository_root(Path.cwd()))).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
 
@@ -54,7 +67,7 @@ def _module_folder(doc: TfDocument, module: str, root: Path) -> Path | None:
 
 
 def resource_locations(doc: TfDocument, root: Path) -> dict[str, tuple[str, int]]:
-    """Address → (file relative to the working directory, line) for what can be found."""
+    """Address → (file relative to the repository root, line) for what can be found."""
     by_folder: dict[Path, dict[str, tuple[str, int]]] = {}
     found: dict[str, tuple[str, int]] = {}
     for inst in doc.instances:
