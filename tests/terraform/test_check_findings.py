@@ -115,3 +115,45 @@ def test_the_fix_makes_the_finding_go_away(
         "dynamodb-via-nat:vpc-0f1a2b3c4d5e6f701",
         "cross-az-nat:subnet-0c0c0c0c0c0c0c0cb",
     ]
+
+
+def test_spoke_sending_s3_to_a_transit_gateway(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """app["b"]'s default route goes to a transit gateway (centralised egress)."""
+    doc = json.loads((FIXTURES / "flat-state.json").read_text())
+    resources = doc["values"]["root_module"]["resources"]
+    for res in resources:
+        if res["address"] == 'aws_route_table.app["b"]':
+            route = res["values"]["route"][0]
+            route["nat_gateway_id"], route["transit_gateway_id"] = "", "tgw-0123456789abcdef0"
+    resources.append(
+        {
+            "address": "aws_ec2_transit_gateway_vpc_attachment.spoke",
+            "mode": "managed",
+            "type": "aws_ec2_transit_gateway_vpc_attachment",
+            "name": "spoke",
+            "values": {
+                "id": "tgw-attach-0123456789abcdef0",
+                "transit_gateway_id": "tgw-0123456789abcdef0",
+                "vpc_id": "vpc-0f1a2b3c4d5e6f701",
+                "subnet_ids": ["subnet-0c0c0c0c0c0c0c0cb"],
+            },
+        }
+    )
+    spoke = tmp_path / "spoke.json"
+    spoke.write_text(json.dumps(doc))
+    assert run(["check", "--terraform", str(spoke), "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["terraform_id"] for f in findings] == [
+        "dynamodb-via-nat:aws_vpc.main",
+        "s3-endpoint-not-associated:aws_default_route_table.main",
+        's3-via-transit-gateway:aws_route_table.app["b"]',
+    ]
+    assert findings[0]["subnet_ids"] == ["subnet-0c0c0c0c0c0c0c0ca", "subnet-0d0d0d0d0d0d0d0d1"]
+    assert findings[2]["remediation_hcl"] == (
+        'resource "aws_vpc_endpoint_route_table_association" "s3_rtb_0202020202020202b" {\n'
+        "  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n"
+        '  route_table_id  = aws_route_table.app["b"].id\n'
+        "}"
+    )

@@ -126,3 +126,21 @@ def test_uris_are_relative_to_the_repository_root(
         for r in doc["runs"][0]["results"]
     }
     assert uris == {"infra/plan.json"}
+
+
+def test_location_inside_local_modules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """module.network (./modules/network) → module.vpc[0] (./vpc): the inner module's file."""
+    inner = tmp_path / "modules" / "network" / "vpc"
+    inner.mkdir(parents=True)
+    (inner / "tables.tf").write_text(
+        '# private route tables\n\nresource "aws_route_table" "private" {\n'
+        "  for_each = var.zones\n}\n"
+    )
+    shutil.copy(FIXTURES / "nested-plan.json", tmp_path / "plan.json")
+    doc = sarif(tmp_path / "plan.json", capsys=capsys)
+    by_rule = {r["ruleId"]: r for r in doc["runs"][0]["results"]}
+    physical = by_rule["s3-endpoint-not-associated"]["locations"][0]["physicalLocation"]
+    assert physical == {
+        "artifactLocation": {"uri": "modules/network/vpc/tables.tf"},
+        "region": {"startLine": 3},
+    }

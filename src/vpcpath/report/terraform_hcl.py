@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpcpath.audit.findings import Finding
+from vpcpath.model import EndpointType
 from vpcpath.sources.terraform import TerraformSource, TfInstance
 from vpcpath.sources.terraform.document import module_calls
 
@@ -136,6 +137,10 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
     refs = HclReferences(source)
     check = finding.check
     service = check.split("-", 1)[0]
+    if check == "s3-via-transit-gateway":
+        existing = _s3_gateway_endpoint(source, finding)
+        if existing is not None and finding.route_table_ids:
+            return _association(existing, finding.route_table_ids[0], service, refs)
     if check in ("s3-via-nat", "dynamodb-via-nat", "s3-via-transit-gateway"):
         return _block(
             "resource",
@@ -152,15 +157,26 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
         endpoint = finding.endpoint_id
         if endpoint is None or not finding.route_table_ids:
             return None
-        table = finding.route_table_ids[0]
-        return _block(
-            "resource",
-            ("aws_vpc_endpoint_route_table_association", _label(f"{service}_{table}")),
-            [("vpc_endpoint_id", refs.ref(endpoint)), ("route_table_id", refs.ref(table))],
-            refs,
-        )
+        return _association(endpoint, finding.route_table_ids[0], service, refs)
     if check == "cross-az-nat":
         return _cross_az(finding, source, refs)
+    return None
+
+
+def _association(endpoint: str, table: str, service: str, refs: HclReferences) -> str:
+    return _block(
+        "resource",
+        ("aws_vpc_endpoint_route_table_association", _label(f"{service}_{table}")),
+        [("vpc_endpoint_id", refs.ref(endpoint)), ("route_table_id", refs.ref(table))],
+        refs,
+    )
+
+
+def _s3_gateway_endpoint(source: TerraformSource, finding: Finding) -> str | None:
+    name = f"com.amazonaws.{finding.region}.s3"
+    for endpoint in source.snapshot.endpoints_in_vpc(finding.vpc_id):
+        if endpoint.endpoint_type is EndpointType.GATEWAY and endpoint.service_name == name:
+            return endpoint.id
     return None
 
 
