@@ -80,6 +80,7 @@ def expected(path: Path) -> dict[str, Any]:
                 "source_instance_id": "i-0adb88ef665c97688",
                 "evidence": "workload-eni",
                 "nat_cross_az": False,
+                "transit_gateway_id": None,
             },
             {
                 "nat_gateway_id": "nat-02c7f1abd219e91b4",
@@ -95,6 +96,7 @@ def expected(path: Path) -> dict[str, Any]:
                 "source_instance_id": "i-0522d0eb341b99c92",
                 "evidence": "workload-eni",
                 "nat_cross_az": False,
+                "transit_gateway_id": None,
             },
         ],
         "totals": {

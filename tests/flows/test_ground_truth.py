@@ -88,10 +88,46 @@ def test_dollars_are_nat_bytes_times_the_regional_price(
 ) -> None:
     prices = load_prices()
     result = analyze(sample, v2_logs[0])
+    spokes = 0
     for row in result.nat_traffic:
-        per_gb = prices.for_region(row.nat_region).nat_gateway_gb
+        region = prices.for_region(row.nat_region)
+        per_gb = region.nat_gateway_gb
+        if row.transit_gateway_id is not None:
+            # Centralized egress: the whole path, transit gateway processing and a zone
+            # crossing (billed on both sides) where the spoke's zone has no egress subnet.
+            spokes += 1
+            per_gb += region.transit_gateway_gb + (
+                2 * region.cross_az_gb if row.nat_cross_az else 0
+            )
         assert row.usd == round(row.nat_bytes / GIB * per_gb, 6)
+    assert spokes > 0
     assert result.price_source == prices.source and result.price_date == prices.date
+
+
+def test_spoke_bytes_through_the_egress_nat_match_the_truth(
+    sample: Snapshot, v2_logs: tuple[Path, Truth]
+) -> None:
+    """The hub-and-spoke part of the sample: spoke workloads reach the egress VPC's NAT
+    gateways through the transit gateway. Their bytes are put on the spoke subnets (never on
+    the egress VPC), exactly as the generator's own router says, and the egress NAT's
+    client legs (whose source is the spoke address) agree byte for byte without being
+    counted again."""
+    folder, truth = v2_logs
+    result = analyze(sample, folder)
+    egress_nats = {"nat-0d6f708192a3b4c5d", "nat-0f8192a3b4c5d6e7f"}
+    spokes = {"subnet-09eed3500faad3480", "subnet-0c8d0e2f4a6b81923", "subnet-0d9e1f3a5b7c92a34"}
+    found = {k: v for k, v in by_full_key(result).items() if k[0] in egress_nats}
+    expected = {k: v for k, v in truth_by_full_key(truth).items() if k[0] in egress_nats}
+    assert found == expected
+    assert {k[1] for k in found} == spokes
+    assert all(
+        r.transit_gateway_id == "tgw-0f63e5f57e429afac"
+        for r in result.nat_traffic
+        if r.nat_gateway_id in egress_nats
+    )
+    for c in result.coverage:
+        if c.nat_gateway_id in egress_nats:
+            assert c.client_leg_bytes == c.attributed_bytes == c.model_bytes > 0
 
 
 def test_workloads_without_logs_are_covered_by_the_nat_eni_records(

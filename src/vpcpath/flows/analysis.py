@@ -52,6 +52,7 @@ from vpcpath.flows.result import (
 from vpcpath.flows.route_ranges import RoutePiece, SubnetRoute, route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import load_snapshot_tables
 from vpcpath.model import IpRanges, Snapshot
+from vpcpath.pricing.path_price import transit_charges, usd_per_gb_of
 from vpcpath.pricing.table import PriceTable
 
 GIB = 1 << 30
@@ -266,10 +267,16 @@ def _result(
         evidence,
         cross_az,
         per_gb,
+        transit_gateway_id,
     ) in con.execute(ROWS_SQL).fetchall():
         to_b, from_b = int(to_bytes), int(from_bytes)
         if per_gb is None:
             missing_price.add(str(nat_region))
+        if transit_gateway_id is not None and per_gb is not None:
+            # Bytes that crossed a transit gateway to reach the NAT gateway pay the whole path.
+            per_gb = usd_per_gb_of(
+                transit_charges(cross_az=bool(cross_az)), prices.for_region(nat_region)
+            )
         usd = round((to_b + from_b) / GIB * float(per_gb or 0.0), 6)
         rows.append(
             NatTraffic(
@@ -286,6 +293,7 @@ def _result(
                 usd=usd,
                 evidence=Evidence(evidence),
                 nat_cross_az=bool(cross_az),
+                transit_gateway_id=transit_gateway_id,
             )
         )
     if missing_price:

@@ -103,6 +103,7 @@ STEPS: tuple[str, ...] = (
     SELECT r.*,
       CASE WHEN rt.hi >= r.rv THEN rt.verdict END AS verdict,
       CASE WHEN rt.hi >= r.rv THEN rt.nat_gateway_id END AS nat_gateway_id,
+      CASE WHEN rt.hi >= r.rv THEN rt.transit_gateway_id END AS transit_gateway_id,
       CASE WHEN cl.hi >= r.rv THEN cl.service END AS cls_service,
       CASE WHEN cl.hi >= r.rv THEN cl.region END AS cls_region,
       CASE WHEN cl.hi >= r.rv THEN cl.gateway_service END AS gateway_service,
@@ -190,7 +191,7 @@ STEPS: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE attributed AS
     SELECT nat_gateway_id, src_subnet, interface_id AS src_eni, src_instance, src_zone,
       coalesce(svc_hint, cls_service) AS service, cls_region AS service_region,
-      gateway_service, gateway_region, 'workload-eni' AS evidence,
+      gateway_service, gateway_region, 'workload-eni' AS evidence, transit_gateway_id,
       sum(bytes) FILTER (WHERE direction = 'out') AS to_bytes,
       sum(bytes) FILTER (WHERE direction = 'in') AS from_bytes
     FROM w
@@ -202,6 +203,12 @@ STEPS: tuple[str, ...] = (
       CASE WHEN has_pkt THEN coalesce(svc_hint, cls_service) END,
       CASE WHEN has_pkt THEN cls_region END, gateway_service, gateway_region,
       CASE WHEN has_pkt THEN 'nat-eni-pkt' ELSE 'nat-eni' END,
+      -- A workload of another VPC reached this NAT gateway through the transit gateway its
+      -- table's path to the NAT crosses.
+      CASE WHEN sn.vpc_id IS DISTINCT FROM n.nat_vpc THEN
+        (SELECT min(rt.transit_gateway_id) FROM s_routes rt
+         WHERE rt.route_table_id = sn.route_table_id AND rt.nat_gateway_id = n.nat_gateway_id)
+      END,
       sum(bytes) FILTER (WHERE leg = 'client-out'),
       sum(bytes) FILTER (WHERE leg = 'client-in')
     FROM n_used n
@@ -219,13 +226,13 @@ SELECT a.nat_gateway_id, g.region, a.src_subnet, a.src_eni, a.src_instance, a.se
        THEN a.gateway_service || '-gateway-endpoint' END AS avoidable_by,
   a.evidence,
   coalesce(g.zone IS NOT NULL AND a.src_zone IS NOT NULL AND g.zone <> a.src_zone, false),
-  pr.nat_gateway_gb
+  pr.nat_gateway_gb, a.transit_gateway_id
 FROM attributed a
 LEFT JOIN s_nats g ON g.nat_gateway_id = a.nat_gateway_id
 LEFT JOIN s_prices pr ON pr.region = g.region
 GROUP BY ALL
 ORDER BY sum(coalesce(a.to_bytes, 0)) + sum(coalesce(a.from_bytes, 0)) DESC,
-  1, 3, 4, 5, 6, 7, 11
+  1, 3, 4, 5, 6, 7, 11, 14
 """
 
 COVERAGE_SQL = """

@@ -39,6 +39,9 @@ class NatTraffic:
     usd: float
     evidence: Evidence
     nat_cross_az: bool = False
+    # Set when the source reached the NAT gateway through a transit gateway (centralized
+    # egress): ``usd`` is then the whole path's price (transit gateway + NAT, + cross-AZ).
+    transit_gateway_id: str | None = None
 
     @property
     def nat_bytes(self) -> int:

@@ -8,7 +8,11 @@ table (DESIGN "Routing semantics", rules 2–6). Loaded into DuckDB as ranges, t
 
 The trace runs without a source zone: whether a NAT gateway sits in another zone than the
 source is decided in SQL from the subnet's and the NAT gateway's zones, so one partition
-serves every subnet that shares the table.
+serves every subnet that shares the table. Except behind a transit gateway: which attachment
+subnet, and so which egress NAT gateway, a packet reaches depends on the zone it comes from
+(Transit Gateway Guide, "How AWS Transit Gateway works" → "Availability Zones"), so a table
+that sends anything to a transit gateway gets one partition per zone of its subnets, keyed
+``<table>@<zone>``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network
 
 from vpcpath.errors import SnapshotError
-from vpcpath.model import Snapshot, Verdict
+from vpcpath.model import Snapshot, TargetKind, Verdict
 from vpcpath.routing.resolve import route_table_for_subnet
 from vpcpath.routing.trace import TraceContext, Tracer
 
@@ -33,6 +37,7 @@ class RoutePiece:
     hi: int  # inclusive
     verdict: Verdict
     nat_gateway_id: str | None  # the NAT gateway that processes the bytes (verdict nat-gateway)
+    transit_gateway_id: str | None = None  # the first transit gateway the bytes cross
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,13 +46,26 @@ class SubnetRoute:
     route_table_id: str | None  # None: the snapshot cannot say (no association, no main table)
 
 
+ZONE_SEPARATOR = "@"
+
+
+def _sends_to_transit_gateway(snapshot: Snapshot, table_id: str) -> bool:
+    table = snapshot.route_tables[table_id]
+    return snapshot.transit.collected and any(
+        r.target_kind is TargetKind.TRANSIT_GATEWAY for r in table.routes
+    )
+
+
 def subnet_routes(snapshot: Snapshot) -> tuple[SubnetRoute, ...]:
     found: list[SubnetRoute] = []
     for subnet_id in sorted(snapshot.subnets):
         try:
-            table = route_table_for_subnet(snapshot, subnet_id).table.id
+            table: str | None = route_table_for_subnet(snapshot, subnet_id).table.id
         except SnapshotError:
             table = None
+        if table is not None and _sends_to_transit_gateway(snapshot, table):
+            zone = snapshot.subnets[subnet_id].availability_zone
+            table = f"{table}{ZONE_SEPARATOR}{zone}"
         found.append(SubnetRoute(subnet_id=subnet_id, route_table_id=table))
     return tuple(found)
 
@@ -57,9 +75,10 @@ def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePie
     tracer = Tracer(snapshot)
     pieces: list[RoutePiece] = []
     for table_id in sorted(set(table_ids)):
-        table = snapshot.route_tables[table_id]
+        table = snapshot.route_tables[table_id.split(ZONE_SEPARATOR)[0]]
+        _, _, zone = table_id.partition(ZONE_SEPARATOR)
         for space in _WHOLE_SPACE:
-            steps = tracer.trace(table, space, TraceContext(source_zone=""))
+            steps = tracer.trace(table, space, TraceContext(source_zone=zone))
             ordered = sorted(steps, key=lambda s: int(s.network.network_address))
             merged: list[RoutePiece] = []
             for step in ordered:
@@ -68,6 +87,7 @@ def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePie
                     # Only a NAT gateway that forwards the traffic bills it; a dropped path
                     # (blackhole, no-route) is not attributed to the NAT it names.
                     nat = None
+                tgw = step.facts.transit_gateway_ids[0] if step.facts.transit_gateway_ids else None
                 lo = int(step.network.network_address)
                 hi = int(step.network.broadcast_address)
                 last = merged[-1] if merged else None
@@ -76,6 +96,7 @@ def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePie
                     and last.hi + 1 == lo
                     and last.verdict is step.verdict
                     and last.nat_gateway_id == nat
+                    and last.transit_gateway_id == tgw
                 ):
                     merged[-1] = RoutePiece(
                         route_table_id=table_id,
@@ -84,6 +105,7 @@ def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePie
                         hi=hi,
                         verdict=step.verdict,
                         nat_gateway_id=nat,
+                        transit_gateway_id=tgw,
                     )
                 else:
                     merged.append(
@@ -94,6 +116,7 @@ def route_pieces(snapshot: Snapshot, table_ids: Iterable[str]) -> tuple[RoutePie
                             hi=hi,
                             verdict=step.verdict,
                             nat_gateway_id=nat,
+                            transit_gateway_id=tgw,
                         )
                     )
             pieces.extend(merged)

@@ -215,9 +215,18 @@ def load_snapshot_tables(
             ("hi", "UHUGEINT"),
             ("verdict", "VARCHAR"),
             ("nat_gateway_id", "VARCHAR"),
+            ("transit_gateway_id", "VARCHAR"),
         ),
         [
-            (p.route_table_id, p.family, p.lo, p.hi, str(p.verdict), p.nat_gateway_id)
+            (
+                p.route_table_id,
+                p.family,
+                p.lo,
+                p.hi,
+                str(p.verdict),
+                p.nat_gateway_id,
+                p.transit_gateway_id,
+            )
             for p in pieces
         ],
     )

@@ -49,6 +49,18 @@ def usd_per_gb(charge: Charge, prices: RegionPrices) -> float:
     assert_never(charge)
 
 
+def transit_charges(*, cross_az: bool) -> tuple[Charge, ...]:
+    """The charges on a byte that reaches an egress VPC's NAT gateway through a transit gateway
+    (centralized egress): processing by both, and a zone crossing where the zones differ."""
+    base = (Charge.TRANSIT_GATEWAY, Charge.NAT_PROCESSING)
+    return (*base, Charge.CROSS_AZ) if cross_az else base
+
+
+def usd_per_gb_of(charges: tuple[Charge, ...], prices: RegionPrices) -> float:
+    """USD per GB of bytes that pay each of ``charges`` once."""
+    return round(sum(usd_per_gb(c, prices) for c in charges), 6)
+
+
 def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:
     """USD per GB received (in) and sent (out) by the source over ``path``."""
     cross = usd_per_gb(Charge.CROSS_AZ, prices)

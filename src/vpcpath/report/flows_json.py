@@ -71,6 +71,7 @@ def nat_traffic_to_json(row: NatTraffic) -> dict[str, Any]:
         "source_instance_id": row.source_instance_id,
         "evidence": str(row.evidence),
         "nat_cross_az": row.nat_cross_az,
+        "transit_gateway_id": row.transit_gateway_id,
     }
 
 

@@ -31,6 +31,18 @@ def leg_hint(
             if not verdicts & {Verdict.NAT_GATEWAY, Verdict.TRANSIT_GATEWAY}:
                 return None  # public subnet to same-region S3: already free (rule 9)
             endpoint = gateway_endpoint_in_vpc(snapshot, source.vpc_id, leg.service, leg.region)
+            transit = sorted({t for p in leg.paths for t in p.facts.transit_gateway_ids})
+            if endpoint is None and transit:
+                # Gateway endpoints are not reachable through a transit gateway (VPC User
+                # Guide, "Gateway endpoints" → "Considerations"): one in the egress VPC
+                # cannot carry the spoke's bytes, only one in this VPC can.
+                return (
+                    f"add {article} {label} gateway endpoint to {source.vpc_id} (this spoke VPC) "
+                    f"and associate it with {source.route_table_id}: only an endpoint here "
+                    f"removes both the transit gateway ({', '.join(transit)}) and the NAT "
+                    "charges — one in the egress VPC cannot serve traffic that arrives through "
+                    "a transit gateway"
+                )
             if endpoint is None:
                 return (
                     f"add {article} {label} gateway endpoint to {source.vpc_id} and associate it "

@@ -89,12 +89,61 @@ class Estate:
         ]
 
     def route(self, subnet_id: str, address: str) -> tuple[str, str | None]:
-        """(target kind, NAT gateway id) for one address, by brute-force longest prefix."""
+        """(target kind, NAT gateway id) for one address, by brute-force longest prefix.
+
+        A route to a transit gateway is followed (``via_transit``): the attachment's associated
+        table, then the target VPC's attachment subnet of the same zone (else the first zone)
+        and that subnet's table; kind ``nat`` when that reaches a NAT gateway.
+        """
+        kind, target = self._lookup(subnet_id, ipaddress.ip_address(address))
+        if kind == str(TargetKind.TRANSIT_GATEWAY) and target is not None:
+            return self.via_transit(subnet_id, target, address)
+        return kind, target if kind == "nat" else None
+
+    def via_transit(self, subnet_id: str, tgw_id: str, address: str) -> tuple[str, str | None]:
+        snap = self.snapshot
+        subnet = snap.subnets[subnet_id]
+        ip = ipaddress.ip_address(address)
+        sides = [
+            s
+            for (tgw, _), s in sorted(snap.transit.attachments.items())
+            if tgw == tgw_id and s.resource_id == subnet.vpc_id
+        ]
+        table = snap.transit.route_tables.get(
+            sides[0].association_route_table_id or "" if sides else ""
+        )
+        if table is None:
+            return str(TargetKind.TRANSIT_GATEWAY), None
+        best: tuple[int, int] | None = None
+        chosen = None
+        for route in table.routes:
+            if route.destination is None or route.destination.version != ip.version:
+                continue
+            if ip in route.destination:
+                key = (
+                    route.destination.prefixlen,
+                    0 if route.origin is RouteOrigin.PROPAGATED else 1,
+                )
+                if best is None or key > best:
+                    best, chosen = key, route
+        if chosen is None or not chosen.attachment_ids:
+            return "blackhole", None
+        target = snap.transit.attachments.get((tgw_id, chosen.attachment_ids[0]))
+        if target is None or not target.subnet_ids:
+            return str(TargetKind.TRANSIT_GATEWAY), None
+        zones = {s: snap.subnets[s].availability_zone for s in target.subnet_ids}
+        same = sorted(s for s, z in zones.items() if z == subnet.availability_zone)
+        entry = same[0] if same else min(zones, key=lambda s: (zones[s], s))
+        kind, nat = self._lookup(entry, ip)
+        return ("nat", nat) if kind == "nat" else (kind, None)
+
+    def _lookup(
+        self, subnet_id: str, ip: ipaddress.IPv4Address | ipaddress.IPv6Address
+    ) -> tuple[str, str | None]:
         snap = self.snapshot
         subnet = snap.subnets[subnet_id]
         table_id = snap.subnet_route_table.get(subnet_id) or snap.main_route_table[subnet.vpc_id]
         table = snap.route_tables[table_id]
-        ip = ipaddress.ip_address(address)
         best: tuple[int, int] | None = None
         chosen = None
         for route in table.routes:
@@ -116,7 +165,7 @@ class Estate:
             return "blackhole", None
         if chosen.target_kind is TargetKind.NAT_GATEWAY:
             return "nat", chosen.target_id
-        return str(chosen.target_kind), None
+        return str(chosen.target_kind), chosen.target_id
 
     def classify(self, address: str) -> Remote:
         snap = self.snapshot
