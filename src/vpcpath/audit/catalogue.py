@@ -12,7 +12,7 @@ from vpcpath.audit.checks.gateway_endpoints import (
     endpoint_route_overridden,
     service_via_nat,
 )
-from vpcpath.audit.checks.transit import s3_via_transit_gateway
+from vpcpath.audit.checks.transit import service_via_transit_gateway
 from vpcpath.audit.findings import Severity
 from vpcpath.audit.registry import Check, CheckInfo
 from vpcpath.policy import CATALOGUE, Expectation
@@ -142,13 +142,29 @@ CHECKS: tuple[Check, ...] = (
             severity=Severity.MEDIUM,
             description=(
                 "S3 traffic goes through a transit gateway to another VPC's NAT: transit "
-                "gateway processing plus NAT processing, where a gateway endpoint in this VPC "
-                "would be free (gateway endpoints are not reachable through a transit gateway)."
+                "gateway processing plus NAT processing (plus cross-AZ where the zones differ), "
+                "where a gateway endpoint in this VPC would be free (gateway endpoints are not "
+                "reachable through a transit gateway, so one in the egress VPC cannot help)."
             ),
             doc_url=_GATEWAY_DOC,
-            remediation="Create an S3 gateway endpoint in the spoke VPC.",
+            remediation="Create an S3 gateway endpoint in the spoke VPC, on its route tables.",
         ),
-        s3_via_transit_gateway,
+        partial(service_via_transit_gateway, service="s3"),
+    ),
+    Check(
+        CheckInfo(
+            id="dynamodb-via-transit-gateway",
+            title="Same-region DynamoDB sent to a centralised egress VPC through a transit gateway",
+            severity=Severity.MEDIUM,
+            description=(
+                "DynamoDB traffic goes through a transit gateway to another VPC's NAT: transit "
+                "gateway processing plus NAT processing (plus cross-AZ where the zones differ), "
+                "where a DynamoDB gateway endpoint in this VPC would be free."
+            ),
+            doc_url=_GATEWAY_DOC,
+            remediation="Create a DynamoDB gateway endpoint in the spoke VPC, on its route tables.",
+        ),
+        partial(service_via_transit_gateway, service="dynamodb"),
     ),
     Check(
         CheckInfo(

@@ -7,7 +7,9 @@ from vpcpath.model.evidence import FlowEvidence, TrafficRecord
 
 
 def flow_evidence(result: FlowsResult) -> FlowEvidence:
-    """Every attributed NAT row becomes a traffic record; nothing is dropped or merged."""
+    """Every attributed NAT row becomes a traffic record; nothing is dropped or merged. Rows
+    of spokes that reached the NAT gateway through a transit gateway are ``transit-gateway``
+    records, priced with their whole path."""
     notes = list(result.notes)
     notes += [
         f"{b.name}: {b.records:,} records, {b.bytes:,} bytes ({b.detail})" for b in result.buckets
@@ -27,7 +29,9 @@ def flow_evidence(result: FlowsResult) -> FlowEvidence:
                 bytes_to_destination=row.bytes_to_destination,
                 bytes_from_destination=row.bytes_from_destination,
                 avoidable_by=row.avoidable_by,
-                path="nat-gateway",
+                path="transit-gateway" if row.transit_gateway_id else "nat-gateway",
+                transit_gateway_id=row.transit_gateway_id,
+                usd=row.usd,
             )
             for row in result.nat_traffic
         ),

@@ -40,11 +40,14 @@ def fix_action(findings: Sequence[Finding]) -> FixAction:
             ),
         )
     service = check.removesuffix("-via-nat").removesuffix("-via-transit-gateway")
-    if check in ("s3-via-nat", "dynamodb-via-nat", "s3-via-transit-gateway") and tables:
+    via_tgw = check.endswith("-via-transit-gateway")
+    if (check in ("s3-via-nat", "dynamodb-via-nat") or via_tgw) and tables:
+        # Behind a transit gateway the endpoint goes in the spoke: one in the egress VPC is
+        # not reachable through the transit gateway (checks/transit.py).
         return FixAction(
             summary=(
                 f"create {'an' if service == 's3' else 'a'} {_LABEL[service]} gateway endpoint "
-                f"in {vpc} on {_count(tables, 'route table')}"
+                f"in {vpc}{' (the spoke)' if via_tgw else ''} on {_count(tables, 'route table')}"
             ),
             commands=(_create_endpoint(vpc, region, service, tables),),
         )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from vpcpath.audit.findings import Finding, TrafficSelector
 from vpcpath.model.enums import Charge
 from vpcpath.model.evidence import Evidence, FlowEvidence, TrafficRecord
-from vpcpath.pricing.path_price import usd_per_gb
+from vpcpath.pricing.path_price import transit_charges, usd_per_gb, usd_per_gb_of
 from vpcpath.pricing.table import PriceTable
 
 GIB = 2**30
@@ -28,8 +28,12 @@ NO_EVIDENCE = (
 )
 
 TGW_NOT_ATTRIBUTED = (
-    "not priced: the flow logs were attributed to NAT gateways only; transit-gateway bytes "
-    "need the egress VPC's NAT gateway logs"
+    "not priced: no flow-log bytes reached a NAT gateway through a transit gateway; the "
+    "spokes' bytes need the spoke workloads' (or the egress NAT gateways') flow logs and a "
+    "snapshot with the transit gateway's route tables"
+)
+WHOLE_PATH = (
+    "each record's whole path (transit gateway + NAT gateway, + cross-AZ where the zones differ)"
 )
 
 
@@ -134,24 +138,34 @@ def _from_flows(
             priced.append(replace(finding, money_basis=TGW_NOT_ATTRIBUTED))
             continue
         per_gb = usd_per_gb(sel.charge, prices.for_region(sel.region))
+        whole_path = sel.charge is Charge.TRANSIT_GATEWAY
         total_bytes = 0
+        total_usd = 0.0
         for index, record in enumerate(flows.traffic):
             if _matches(record, sel):
+                usd = (
+                    record.usd
+                    if whole_path and record.usd is not None
+                    else record.bytes / GIB * per_gb
+                )
                 total_bytes += record.bytes
                 claimants.setdefault((index, sel.charge), []).append(finding.id)
+                total_usd += usd
                 contributions[(index, sel.charge)] = (
                     record.bytes,
-                    record.bytes / GIB * per_gb,
+                    usd,
                     finding.vpc_id,
                     record.source_subnet_id or "",
                 )
-        monthly_bytes = total_bytes * factor
+        basis = WHOLE_PATH if whole_path else f"${per_gb:g}/GB ({sel.charge})"
         priced.append(
             replace(
                 finding,
-                bytes_per_month=round(monthly_bytes),
-                usd_per_month=round(monthly_bytes / GIB * per_gb, 2),
-                money_basis=f"{scaling}; ${per_gb:g}/GB ({sel.charge})",
+                bytes_per_month=round(total_bytes * factor),
+                usd_per_month=round(
+                    total_usd * factor if whole_path else total_bytes * factor / GIB * per_gb, 2
+                ),
+                money_basis=f"{scaling}; {basis}",
             )
         )
     total_usd = sum(piece[1] for piece in contributions.values()) * factor
@@ -178,10 +192,17 @@ def _from_metrics(
     priced: list[Finding] = []
     for finding in findings:
         sel = finding.traffic
-        if sel is None or sel.charge is Charge.TRANSIT_GATEWAY or not finding.nat_gateway_ids:
+        if sel is None or not finding.nat_gateway_ids:
             priced.append(replace(finding, money_basis=NO_EVIDENCE) if sel else finding)
             continue
-        per_gb = usd_per_gb(sel.charge, prices.for_region(sel.region))
+        region = prices.for_region(sel.region)
+        # Centralized egress: the egress NAT gateways' bytes all came through the transit
+        # gateway, so each pays both (an upper bound: every spoke's bytes, every service).
+        per_gb = (
+            usd_per_gb_of(transit_charges(cross_az=False), region)
+            if sel.charge is Charge.TRANSIT_GATEWAY
+            else usd_per_gb(sel.charge, region)
+        )
         known = [cw.nat_gateways[n] for n in finding.nat_gateway_ids if n in cw.nat_gateways]
         if not known:
             priced.append(replace(finding, money_basis="no metrics for its NAT gateways"))
@@ -204,7 +225,7 @@ def _from_metrics(
                 money_basis=(
                     f"upper bound: all bytes {', '.join(m.nat_gateway_id for m in known)} "
                     f"processed ({scaling}), not only this finding's traffic; "
-                    f"${per_gb:g}/GB ({sel.charge})"
+                    f"${per_gb:g}/GB ({_rate_label(sel.charge)})"
                 ),
             )
         )
@@ -217,3 +238,9 @@ def _from_metrics(
         _shares(contributions, factor),
         _split(contributions, claimants, factor),
     )
+
+
+def _rate_label(charge: Charge) -> str:
+    if charge is Charge.TRANSIT_GATEWAY:
+        return "transit gateway + NAT processing, from every spoke behind these NAT gateways"
+    return str(charge)

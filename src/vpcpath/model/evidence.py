@@ -17,7 +17,11 @@ class TrafficRecord:
     bytes_to_destination: int
     bytes_from_destination: int
     avoidable_by: str | None
-    path: str = "nat-gateway"  # the verdict of the path the bytes took
+    path: str = "nat-gateway"  # nat-gateway, or transit-gateway when a TGW led to the NAT
+    transit_gateway_id: str | None = None
+    # What the bytes cost over their whole path, as the flow analysis priced it (a path through
+    # a transit gateway pays it and the egress NAT gateway, and a zone crossing where any).
+    usd: float | None = None
 
     @property
     def bytes(self) -> int:

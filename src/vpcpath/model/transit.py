@@ -147,6 +147,10 @@ class TransitNetwork:
             if t.transit_gateway_id == transit_gateway_id
         )
 
+    def attachment_subnet_ids(self) -> frozenset[str]:
+        """Every subnet that holds a transit gateway attachment's ENI."""
+        return frozenset(s for side in self.attachments.values() for s in side.subnet_ids)
+
     def sides_in_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachmentSide, ...]:
         return tuple(
             s

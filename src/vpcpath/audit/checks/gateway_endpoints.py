@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from vpcpath.audit.context import AuditContext, SubnetPaths
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
-from vpcpath.model import EndpointType, Verdict
+from vpcpath.model import EndpointType, InterfaceKind, Verdict
 from vpcpath.model.paths import Leg, Path
 
 LABEL = {"s3": "S3", "dynamodb": "DynamoDB"}
@@ -23,7 +23,13 @@ PAID = frozenset({Verdict.NAT_GATEWAY})
 
 
 def paid_paths(leg: Leg | None) -> list[Path]:
-    return [p for p in (leg.paths if leg else ()) if p.verdict in PAID]
+    """Paths through a NAT gateway of the source's own VPC (a path that reaches another VPC's
+    NAT through a transit gateway is the transit-gateway checks' finding)."""
+    return [
+        p
+        for p in (leg.paths if leg else ())
+        if p.verdict in PAID and not p.facts.transit_gateway_ids
+    ]
 
 
 def nat_ids(paths: list[Path]) -> tuple[str, ...]:
@@ -38,10 +44,25 @@ def gateway_endpoint(ctx: AuditContext, vpc_id: str, service: str, region: str) 
     return None
 
 
+def transit_only_subnets(ctx: AuditContext) -> frozenset[str]:
+    """Subnets that hold only transit gateway attachment ENIs: their traffic is the spokes'
+    (centralized egress), found and fixed in the spokes by the transit-gateway checks."""
+    attachment = ctx.snapshot.transit.attachment_subnet_ids()
+    used = {
+        e.subnet_id
+        for e in ctx.snapshot.network_interfaces.values()
+        if e.kind is not InterfaceKind.TRANSIT_GATEWAY
+    }
+    return frozenset(attachment - used)
+
+
 def _affected(ctx: AuditContext, service: str) -> dict[str, list[SubnetPaths]]:
     """VPC → its subnets whose same-region ``service`` traffic pays a NAT gateway."""
     by_vpc: dict[str, list[SubnetPaths]] = defaultdict(list)
+    transit_only = transit_only_subnets(ctx)
     for paths in ctx.subnets.values():
+        if paths.subnet.id in transit_only:
+            continue
         if paid_paths(paths.legs.get(service)):
             by_vpc[paths.subnet.vpc_id].append(paths)
     return by_vpc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ def demo_flow_logs(snapshot: Snapshot, cache_dir: Path, *, records: int = DEMO_R
     Generated on first use into ``cache_dir`` (written to a temporary folder and renamed, so
     an interrupted run leaves nothing half-written) and reused afterwards.
     """
-    folder = cache_dir / f"demo-flow-logs-{records}"
+    folder = cache_dir / f"demo-flow-logs-{records}-{_fingerprint(snapshot)}"
     if (folder / _MARKER).exists():
         return folder
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -33,3 +34,16 @@ def demo_flow_logs(snapshot: Snapshot, cache_dir: Path, *, records: int = DEMO_R
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+def _fingerprint(snapshot: Snapshot) -> str:
+    """Changes whenever the estate's routing or workloads change, so the cached logs follow
+    the sample (a new hub-and-spoke VPC must get traffic of its own, not last version's)."""
+    parts = (
+        sorted(snapshot.route_tables.items()),
+        sorted(snapshot.network_interfaces.items()),
+        sorted(snapshot.nat_gateways.items()),
+        sorted(snapshot.transit.route_tables.items()),
+        sorted(snapshot.transit.attachments.items()),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
