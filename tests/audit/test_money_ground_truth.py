@@ -22,10 +22,11 @@ PRICES = load_bundled_prices()
 GIB = 2**30
 
 
-def truth_bytes(truth: Truth, finding: Finding) -> int:
+def truth_keys(truth: Truth, finding: Finding) -> list[tuple[str, str, int]]:
+    """(NAT gateway, source subnet, bytes) of the truth the finding's selector names."""
     sel = finding.traffic
     assert sel is not None
-    total = 0
+    found = []
     for key in set(truth.nat) | set(truth.nat_from):
         nat, subnet, _eni, service, region, avoid = key
         if subnet not in sel.subnet_ids:
@@ -36,7 +37,28 @@ def truth_bytes(truth: Truth, finding: Finding) -> int:
             continue
         if sel.avoidable_only and avoid is None:
             continue
-        total += truth.nat[key] + truth.nat_from[key]
+        found.append((nat, subnet, truth.nat[key] + truth.nat_from[key]))
+    return found
+
+
+def truth_bytes(truth: Truth, finding: Finding) -> int:
+    return sum(size for _, _, size in truth_keys(truth, finding))
+
+
+def truth_usd(sample: Snapshot, truth: Truth, finding: Finding) -> float:
+    """Centralized egress: each byte pays the transit gateway and the egress NAT, and a zone
+    crossing (both sides) where the spoke's zone differs from the NAT gateway's."""
+    sel = finding.traffic
+    assert sel is not None
+    region = PRICES.for_region(sel.region)
+    if sel.charge is not Charge.TRANSIT_GATEWAY:
+        return truth_bytes(truth, finding) / GIB * rate(sel.charge, region)
+    total = 0.0
+    for nat, subnet, size in truth_keys(truth, finding):
+        nat_zone = sample.subnets[sample.nat_gateways[nat].subnet_id or ""].availability_zone
+        crossing = sample.subnets[subnet].availability_zone != nat_zone
+        per_gb = region.nat_gateway_gb + region.transit_gateway_gb
+        total += size / GIB * (per_gb + (2 * region.cross_az_gb if crossing else 0.0))
     return total
 
 
@@ -56,12 +78,13 @@ def test_finding_money_matches_ground_truth(sample: Snapshot, tmp_path: Path, mo
         "ecr-pulls-via-nat",
         "cross-az-nat",
         "dynamodb-via-nat",
+        "s3-via-transit-gateway",
+        "dynamodb-via-transit-gateway",
     }
     for finding in priced:
         assert finding.traffic is not None
         expected_bytes = truth_bytes(truth, finding)
-        per_gb = rate(finding.traffic.charge, PRICES.for_region(finding.traffic.region))
-        expected_usd = round(expected_bytes / GIB * per_gb * 30 / days, 2)
+        expected_usd = round(truth_usd(sample, truth, finding) * 30 / days, 2)
         assert finding.usd_per_month == expected_usd, finding.id
         assert finding.bytes_per_month == round(expected_bytes * 30 / days), finding.id
     headline = {f.id: f for f in priced}["s3-endpoint-not-associated:rtb-02852e1ef289c2429"]
