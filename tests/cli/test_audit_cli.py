@@ -29,7 +29,7 @@ def test_audit_json_matches_golden(name: str, capsys: pytest.CaptureFixture[str]
 def test_table_headline_and_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--color", "never", "audit", "--sample", "--format", "table", "--details"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "10 findings; not priced (add --flow-logs or --cloudwatch)"
+    assert out.splitlines()[0] == "13 findings; not priced (add --flow-logs or --cloudwatch)"
     assert "  fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0ce063733efb53556" in out
     assert "Prices: AWS public list prices" in out
 
@@ -37,7 +37,7 @@ def test_table_headline_and_order(capsys: pytest.CaptureFixture[str]) -> None:
 def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--sample", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# vpcpath audit: 10 findings")
+    assert out.startswith("# vpcpath audit: 13 findings")
     assert "| high | — | — | `s3-endpoint-not-associated:rtb-02852e1ef289c2429` |" in out
     assert "## `ecr-pulls-via-nat:vpc-0b873741c03378b7d`" in out
 

@@ -12,10 +12,13 @@ from vpcpath.cli import main
 def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--color", "never", "demo", "--records", "20000"]) == 0
     out = capsys.readouterr().out
-    assert "prod-eks-nodes-c  us-east-1c  nat-gateway $0.045/GB" in out
-    headline = re.search(r"^\$([\d,]+\.\d\d)/month avoidable, 10 findings$", out, re.M)
+    assert re.search(r"prod-eks-nodes-c\s+us-east-1c\s+nat-gateway \$0\.045/GB", out)
+    headline = re.search(r"^\$([\d,]+\.\d\d)/month avoidable, 13 findings$", out, re.M)
     assert headline is not None and float(headline.group(1).replace(",", "")) > 0
     assert "s3-endpoint-not-associated: 2 findings — $" in out  # the top groups, priced
+    # The hub-and-spoke part: spokes' S3 through the transit gateway to the egress NAT.
+    assert re.search(r"platform-c\s+eu-west-1c\s+nat-gateway \$0\.088/GB", out)
+    assert re.search(r"^s3-via-transit-gateway\s+medium\s+2\s+2\s+\$[\d.]+$", out, re.M)
     assert "vpcpath audit --sample --flow-logs" in out  # the next step, with the cached logs
     # A second run reuses the generated logs (same numbers).
     assert main(["--color", "never", "demo", "--records", "20000"]) == 0

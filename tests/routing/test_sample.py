@@ -13,7 +13,7 @@ from vpcpath.routing.explain import explain
 PRICES = load_bundled_prices()
 V = Verdict
 NAT, GW, IF, MIX = V.NAT_GATEWAY, V.GATEWAY_ENDPOINT, V.INTERFACE_ENDPOINT, V.MIXED
-IGW, TGW, BH = V.INTERNET_GATEWAY, V.TRANSIT_GATEWAY, V.BLACKHOLE
+IGW, BH = V.INTERNET_GATEWAY, V.BLACKHOLE
 
 # subnet: (s3, dynamodb, ecr.api, ecr.dkr, s3-layers)
 EXPECTED = {
@@ -28,7 +28,10 @@ EXPECTED = {
     "subnet-0cf2a5124e693498e": (NAT, NAT, NAT, NAT, NAT),  # legacy-private-b, cross-AZ
     "subnet-05c61c580cb3b7f78": (GW, NAT, NAT, NAT, GW),  # analytics-a
     "subnet-04690cea4b7e4cd9a": (GW, NAT, NAT, NAT, GW),  # analytics-b
-    "subnet-09eed3500faad3480": (TGW, TGW, TGW, TGW, TGW),  # client-a
+    # Centralized egress: through the transit gateway to the egress VPC's NAT gateways.
+    "subnet-09eed3500faad3480": (NAT, NAT, NAT, NAT, NAT),  # client-a
+    "subnet-0c8d0e2f4a6b81923": (NAT, NAT, NAT, NAT, NAT),  # platform-b
+    "subnet-0d9e1f3a5b7c92a34": (NAT, NAT, NAT, NAT, NAT),  # platform-c
 }
 
 

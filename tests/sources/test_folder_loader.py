@@ -14,10 +14,14 @@ from vpcpath.sources.folder import load_snapshot
 
 
 def test_sample_loads_everything(sample: Snapshot) -> None:
-    assert len(sample.vpcs) == 4
-    assert len(sample.subnets) == 16
+    assert len(sample.vpcs) == 6
+    assert len(sample.subnets) == 24
     assert sample.regions == ("eu-west-1", "us-east-1")
-    assert sample.accounts == ("111122223333",)
+    assert sample.accounts == ("111122223333", "444455556666")
+    assert sorted(sample.transit.route_tables) == [
+        "tgw-rtb-0a1e6c3d5f7b92e41",
+        "tgw-rtb-0c2f8e4a6b1d73f50",
+    ]
     assert sample.ip_ranges is not None and sample.ip_ranges.sync_token == "1784861225"
     s3 = sample.aws_prefix_list_for("s3", "us-east-1")
     assert s3 is not None and s3.id == "pl-63a5400a"

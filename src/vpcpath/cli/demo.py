@@ -40,7 +40,8 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     print(style.paint("vpcpath demo: the bundled sample estate", "bold"), file=out)
     print(
         style.fit(
-            f"One account, {len(snapshot.vpcs)} VPCs in {', '.join(snapshot.regions)} "
+            f"{len(snapshot.accounts)} accounts, {len(snapshot.vpcs)} VPCs in "
+        f"{', '.join(snapshot.regions)} "
             f"({sample_path()}).\n\n"
             "1. Where each private subnet's traffic leaves the VPC, and the price of each GiB:\n"
         ),
