@@ -41,7 +41,7 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     print(
         style.fit(
             f"{len(snapshot.accounts)} accounts, {len(snapshot.vpcs)} VPCs in "
-        f"{', '.join(snapshot.regions)} "
+            f"{', '.join(snapshot.regions)} "
             f"({sample_path()}).\n\n"
             "1. Where each private subnet's traffic leaves the VPC, and the price of each GiB:\n"
         ),
