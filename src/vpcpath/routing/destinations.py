@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vpcpath.errors import UsageError
 from vpcpath.model import IPNetwork, Snapshot
 from vpcpath.model.paths import Scope
-from vpcpath.routing.hostnames import HostTarget, layer_bucket, parse_hostname
+from vpcpath.model.regions import KNOWN_REGIONS, REGION_RE, partition_name, partition_of
+from vpcpath.routing.hostnames import HostTarget, hostname_suffix, layer_bucket, parse_hostname
 from vpcpath.routing.lpm import within
 from vpcpath.routing.prefix_lists import GATEWAY_SERVICES as GATEWAY_SERVICES
 
@@ -35,20 +36,36 @@ class LegSpec:
     hostname: str | None = None
     endpoint_id: str | None = None
     generic_public: bool = False  # no ranges known: traced as "any public address"
+    # The destination's partition when it is not the source's (aws-cn, aws-us-gov, …): reached
+    # over the internet, never through an endpoint, and not priced as inter-region.
+    other_partition: str | None = None
 
 
 def parse_destination(
     query: str, *, source_region: str, source_account: str, snapshot: Snapshot
 ) -> tuple[LegSpec, ...]:
     """Legs for a ``--to`` value; raises UsageError for a value vpcpath cannot interpret."""
+    legs = _legs_for(
+        query, source_region=source_region, source_account=source_account, snapshot=snapshot
+    )
+    for leg in legs:
+        if leg.service is not None:
+            _check_region(leg.region, query, source_region, snapshot)
+    return tuple(_across_partitions(leg, source_region) for leg in legs)
+
+
+def _legs_for(
+    query: str, *, source_region: str, source_account: str, snapshot: Snapshot
+) -> tuple[LegSpec, ...]:
     text = query.strip()
     match = _SERVICE_QUERY.match(text.lower())
     if match:
         service, region = match.group(1), match.group(2) or source_region
-        _check_region(region, query)
+        if not REGION_RE.match(region):
+            raise UsageError(f"--to {query!r}: {region!r} is not a region name like us-east-1")
         if service == "ecr":
             return ecr_pull_legs(region, source_account, snapshot)
-        host = f"{service}.{region}.amazonaws.com"
+        host = f"{service}.{region}.{hostname_suffix(region)}"
         return (service_leg(service, service, region, snapshot, host=host),)
     try:
         address = ipaddress.ip_address(text)
@@ -90,26 +107,55 @@ def parse_destination(
     return (hostname_leg(target, source_region, snapshot),)
 
 
-def _check_region(region: str, query: str) -> None:
-    if not re.match(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$", region):
-        raise UsageError(f"--to {query!r}: {region!r} is not a region name like us-east-1")
+def _check_region(region: str, query: str, source_region: str, snapshot: Snapshot) -> None:
+    """A region that AWS does not have is named as such, not traced as another region."""
+    known = set(KNOWN_REGIONS) | {source_region} | set(snapshot.regions)
+    if snapshot.ip_ranges is not None:
+        known |= {p.region for p in snapshot.ip_ranges.prefixes}
+    if region not in known:
+        raise UsageError(
+            f"--to {query!r}: {region} is not an AWS region (not in AWS's list of regions"
+            + (" nor in the snapshot's ip-ranges" if snapshot.ip_ranges is not None else "")
+            + "); check the region name"
+        )
+
+
+def _across_partitions(leg: LegSpec, source_region: str) -> LegSpec:
+    """A destination in another partition is reached over the internet (model/regions.py)."""
+    theirs, ours = partition_of(leg.region), partition_of(source_region)
+    if leg.service is None or theirs == ours:
+        return leg
+    source = (
+        f"{leg.region} is in the {partition_name(theirs)} partition ({theirs}), not the "
+        f"source's {partition_name(ours)} ({ours}): reached over the internet, as any public "
+        "address (no endpoint serves it, and it is not inter-region traffic)"
+    )
+    return replace(
+        leg,
+        cidrs=(ANY_PUBLIC_V4,),
+        cidr_source=source,
+        generic_public=True,
+        endpoint_id=None,
+        other_partition=theirs,
+    )
 
 
 def ecr_pull_legs(region: str, account: str, snapshot: Snapshot) -> tuple[LegSpec, ...]:
     """An image pull: auth on the ECR API, manifests on ECR Docker, layers from S3 (rule 8)."""
     bucket = layer_bucket(region)
+    suffix = hostname_suffix(region)
     return (
-        service_leg("ecr.api", "ecr.api", region, snapshot, host=f"api.ecr.{region}.amazonaws.com"),
+        service_leg("ecr.api", "ecr.api", region, snapshot, host=f"api.ecr.{region}.{suffix}"),
         service_leg(
-            "ecr.dkr", "ecr.dkr", region, snapshot, host=f"{account}.dkr.ecr.{region}.amazonaws.com"
+            "ecr.dkr", "ecr.dkr", region, snapshot, host=f"{account}.dkr.ecr.{region}.{suffix}"
         ),
         service_leg(
             "s3-layers",
             "s3",
             region,
             snapshot,
-            host=f"{bucket}.s3.{region}.amazonaws.com",
-            label=f"{bucket} (s3.{region}.amazonaws.com)",
+            host=f"{bucket}.s3.{region}.{suffix}",
+            label=f"{bucket} (s3.{region}.{suffix})",
         ),
     )
 
@@ -210,6 +256,8 @@ def classify_scope(
         for prefix in snapshot.ip_ranges.prefixes:
             net = prefix.network
             if within(network, net) and prefix.region not in ("GLOBAL", ""):
+                if partition_of(prefix.region) != partition_of(source_region):
+                    return Scope.INTERNET, prefix.region  # another partition: the internet
                 same = prefix.region == source_region
                 return (Scope.AWS_SAME_REGION if same else Scope.AWS_OTHER_REGION), prefix.region
     return Scope.INTERNET, None

@@ -150,6 +150,8 @@ def _with_notes(path: Path, notes: list[str]) -> Path:
 
 
 def _scope(spec: LegSpec, source: SourceInfo, path: Path, snapshot: Snapshot) -> Scope:
+    if spec.other_partition is not None:
+        return Scope.INTERNET
     if spec.service is not None:
         return Scope.AWS_SAME_REGION if spec.region == source.region else Scope.AWS_OTHER_REGION
     first: IPNetwork | None = path.cidrs[0] if path.cidrs else None

@@ -10,14 +10,16 @@ Guide ("DNS hostnames" of endpoint-specific names).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_REGION = r"[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}"
-_REGION_RE = re.compile(rf"^{_REGION}$")
-_SUFFIX = ".amazonaws.com"
-_VPCE_SUFFIX = ".vpce.amazonaws.com"
+from vpcpath.model.regions import REGION_RE, partition_of
+
+_REGION_RE = REGION_RE
+# The China regions' endpoints end in amazonaws.com.cn (AWS General Reference, "Service
+# endpoints" → "Amazon Web Services in China"): same forms, another partition.
+_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn")
+_VPCE_SUFFIXES = (".vpce.amazonaws.com", ".vpce.amazonaws.com.cn")
 # Global endpoints of services whose home region is us-east-1.
 _GLOBAL_HOME = {"s3": "us-east-1", "sts": "us-east-1", "iam": "us-east-1"}
 
@@ -85,12 +87,19 @@ def parse_hostname(text: str) -> HostTarget | None:
     return target
 
 
+def hostname_suffix(region: str) -> str:
+    """The domain of a region's service endpoints."""
+    return "amazonaws.com.cn" if partition_of(region) == "aws-cn" else "amazonaws.com"
+
+
 def _parse_host(host: str) -> HostTarget | None:
-    if host.endswith(_VPCE_SUFFIX):
-        return _parse_endpoint_specific(host)
-    if not host.endswith(_SUFFIX):
+    vpce = next((s for s in _VPCE_SUFFIXES if host.endswith(s)), None)
+    if vpce is not None:
+        return _parse_endpoint_specific(host, vpce)
+    suffix = next((s for s in _SUFFIXES if host.endswith(s)), None)
+    if suffix is None:
         return None
-    labels = host[: -len(_SUFFIX)].split(".")
+    labels = host[: -len(suffix)].split(".")
     s3 = _s3_target(host, labels)
     if s3 is not None:
         return s3
@@ -110,9 +119,9 @@ def _parse_host(host: str) -> HostTarget | None:
     return None
 
 
-def _parse_endpoint_specific(host: str) -> HostTarget | None:
+def _parse_endpoint_specific(host: str, suffix: str) -> HostTarget | None:
     """``vpce-0abc-x1y2.s3.us-east-1.vpce.amazonaws.com`` (and ``bucket.vpce-…``, ``*.dkr.…``)."""
-    labels = host[: -len(_VPCE_SUFFIX)].split(".")
+    labels = host[: -len(suffix)].split(".")
     if len(labels) < 3 or not _REGION_RE.match(labels[-1]):
         return None
     for i, label in enumerate(labels):
