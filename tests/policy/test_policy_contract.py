@@ -79,6 +79,8 @@ def test_endpoint_checks_as_json() -> None:
                 "breaks": ["dynamodb-own-table:users"],
                 "perimeter_gaps": [],
                 "findings": ["endpoint-policy-blocks-dynamodb-own-table"],
+                "characters": None,  # given decoded: no text to count
+                "size_problem": None,
             }
         ],
     }

@@ -131,7 +131,7 @@ def cmd_policy_check(args: argparse.Namespace, style: Style, out: TextIO) -> int
         print(render_policy_checks(checks, style, errors=errors, source_ip=source_ip), file=out)
     if errors:
         return EXIT_PARTIAL
-    broken = any(c.breaks for c in checks) or any(
+    broken = any(c.breaks or c.size_problem for c in checks) or any(
         c.breaks_access for conds in source_ip.values() for c in conds
     )
     return EXIT_FINDINGS if broken else EXIT_OK

@@ -16,6 +16,7 @@ from vpcpath.policy.catalogue import Expectation, GatewayService
 from vpcpath.policy.catalogue_requests import catalogue_requests
 from vpcpath.policy.document import Policy, parse_policy
 from vpcpath.policy.evaluate import evaluate
+from vpcpath.policy.limits import over_limit_message, policy_characters
 
 # "If you don't attach an endpoint policy, we attach the default endpoint policy", which
 # allows full access (PrivateLink guide, "Control access to VPC endpoints using endpoint
@@ -59,6 +60,13 @@ class EndpointPolicyCheck:
     vpc_endpoint_id: str | None
     default_policy: bool
     results: tuple[RequestResult, ...]
+    # Characters of the policy text (policy/limits.py); None when it was given decoded.
+    characters: int | None = None
+
+    @property
+    def size_problem(self) -> str | None:
+        """Why AWS would refuse this policy for its size, or None."""
+        return over_limit_message(self.characters) if self.characters is not None else None
 
     @property
     def breaks(self) -> tuple[str, ...]:
@@ -145,4 +153,5 @@ def check_endpoint_policy(
         vpc_endpoint_id=vpc_endpoint_id,
         default_policy=policy is None,
         results=tuple(results),
+        characters=policy_characters(policy) if isinstance(policy, str | bytes) else None,
     )

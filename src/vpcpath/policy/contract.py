@@ -76,4 +76,6 @@ def _endpoint(check: EndpointPolicyCheck) -> dict[str, object]:
         "breaks": list(check.breaks),
         "perimeter_gaps": list(check.perimeter_gaps),
         "findings": list(check.finding_ids),
+        "characters": check.characters,
+        "size_problem": check.size_problem,
     }

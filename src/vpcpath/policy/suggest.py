@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from vpcpath.errors import UsageError
 from vpcpath.policy.catalogue import GatewayService, aws_owned_bucket_names, partition_for
+from vpcpath.policy.limits import over_limit_message, policy_characters
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -102,7 +103,15 @@ def suggest_endpoint_policy(
                     "Condition": {"StringEquals": principal_condition},
                 }
             )
-    return {"Version": "2012-10-17", "Statement": statements}
+    policy: dict[str, object] = {"Version": "2012-10-17", "Statement": statements}
+    too_large = over_limit_message(policy_characters(policy))
+    if too_large is not None:
+        # Never hand out a policy AWS would refuse (policy/limits.py).
+        raise UsageError(
+            f"{too_large}; allow fewer buckets ({len(allow_buckets)} given) or name them with "
+            "a wildcard (arn:aws:s3:::prefix-*)"
+        )
+    return policy
 
 
 def _gateway(service: str) -> GatewayService:

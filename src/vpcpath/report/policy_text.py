@@ -33,6 +33,8 @@ def render_policy_checks(
         lines.append(
             table(rows, ["request", "decision", "expected", "", "decided by"], width=style.width)
         )
+        if check.size_problem:
+            lines.append(style.paint(check.size_problem, "red"))
         if check.breaks:
             lines.append(style.paint(f"breaks: {', '.join(check.breaks)}", "red"))
         if check.perimeter_gaps:
