@@ -148,10 +148,12 @@ def test_spoke_sending_s3_to_a_transit_gateway(
     assert [f["terraform_id"] for f in findings] == [
         "dynamodb-via-nat:aws_vpc.main",
         "s3-endpoint-not-associated:aws_default_route_table.main",
+        # DynamoDB from the spoke takes the transit gateway too (its own check since issue 17).
+        'dynamodb-via-transit-gateway:aws_route_table.app["b"]',
         's3-via-transit-gateway:aws_route_table.app["b"]',
     ]
     assert findings[0]["subnet_ids"] == ["subnet-0c0c0c0c0c0c0c0ca", "subnet-0d0d0d0d0d0d0d0d1"]
-    assert findings[2]["remediation_hcl"] == (
+    assert findings[3]["remediation_hcl"] == (
         'resource "aws_vpc_endpoint_route_table_association" "s3_rtb_0202020202020202b" {\n'
         "  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n"
         '  route_table_id  = aws_route_table.app["b"].id\n'

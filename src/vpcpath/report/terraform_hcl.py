@@ -141,7 +141,12 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
         existing = _s3_gateway_endpoint(source, finding)
         if existing is not None and finding.route_table_ids:
             return _association(existing, finding.route_table_ids[0], service, refs)
-    if check in ("s3-via-nat", "dynamodb-via-nat", "s3-via-transit-gateway"):
+    if check in (
+        "s3-via-nat",
+        "dynamodb-via-nat",
+        "s3-via-transit-gateway",
+        "dynamodb-via-transit-gateway",
+    ):
         return _block(
             "resource",
             ("aws_vpc_endpoint", f"{service}_gateway"),
