@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from vpcpath import __version__
-from vpcpath.cli import audit, check, demo, explain, flows, live, policy, prices
+from vpcpath.cli import audit, check, demo, explain, fix, flows, live, policy, prices
 from vpcpath.cli.common import EXIT_AWS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
 from vpcpath.errors import (
     ApplyError,
@@ -39,7 +39,7 @@ from vpcpath.report.style import Style
 from vpcpath.report.terminal import color_enabled, terminal_width
 
 # In the order `vpcpath --help` lists them.
-COMMANDS = (explain, flows, audit, check, policy, live, demo, prices)
+COMMANDS = (explain, flows, audit, fix, check, policy, live, demo, prices)
 
 
 def build_parser() -> argparse.ArgumentParser:
