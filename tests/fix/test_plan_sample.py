@@ -29,6 +29,7 @@ from vpcpath.routing.explain import explain
 PRICES = load_bundled_prices()
 PROD, LEGACY = "vpc-0b873741c03378b7d", "vpc-031f551d7e78a5cdc"
 ANALYTICS, CLIENT = "vpc-07b8cf2b7799e3b2e", "vpc-0e6b528d49c5745c9"
+PLATFORM = "vpc-0a7b9c1d3e5f70812"
 S3_PROD, DDB_PROD = "vpce-0ce063733efb53556", "vpce-0c6d71d308b1eb4ea"
 PROD_MAIN, PROD_C, PROD_B = (
     "rtb-0988c87cd1543c839",
@@ -59,6 +60,7 @@ def test_sample_plan_is_exactly_the_missing_associations_and_endpoints(sample: S
     got = [
         (a.kind, a.vpc_id, a.service, a.vpc_endpoint_id, a.route_table_ids) for a in plan.actions
     ]
+    spoke_tgw_tables = ("rtb-0a2b4c6d8e0f25d67",)  # the platform spoke (network account)
     assert got == [
         (ActionKind.CREATE_GATEWAY_ENDPOINT, LEGACY, "dynamodb", None, (LEGACY_PRIVATE,)),
         (ActionKind.CREATE_GATEWAY_ENDPOINT, LEGACY, "s3", None, (LEGACY_PRIVATE,)),
@@ -69,11 +71,15 @@ def test_sample_plan_is_exactly_the_missing_associations_and_endpoints(sample: S
             None,
             ("rtb-06a6c50c5966b8b5c", "rtb-07f4439619c9fe4fc"),
         ),
+        (ActionKind.CREATE_GATEWAY_ENDPOINT, PLATFORM, "dynamodb", None, spoke_tgw_tables),
+        (ActionKind.CREATE_GATEWAY_ENDPOINT, PLATFORM, "s3", None, spoke_tgw_tables),
         (ActionKind.ASSOCIATE_ROUTE_TABLES, PROD, "dynamodb", DDB_PROD, (PROD_MAIN,)),
         (ActionKind.ASSOCIATE_ROUTE_TABLES, PROD, "s3", S3_PROD, (PROD_C, PROD_MAIN)),
+        (ActionKind.CREATE_GATEWAY_ENDPOINT, CLIENT, "dynamodb", None, ("rtb-08d01c6ce918ae57a",)),
         (ActionKind.CREATE_GATEWAY_ENDPOINT, CLIENT, "s3", None, ("rtb-08d01c6ce918ae57a",)),
     ]
-    s3_assoc = plan.actions[4]
+    assert plan.actions[4].account_id == "444455556666"  # the spoke's own account
+    s3_assoc = plan.actions[6]
     assert s3_assoc.finding_ids == (
         f"ecr-pulls-via-nat:{PROD}",
         f"s3-endpoint-not-associated:{PROD_C}",
@@ -128,16 +134,14 @@ def test_what_if_holds_and_leaves_the_snapshot_untouched(sample: Snapshot) -> No
     assert explain(after, EKS_C, "s3").legs[0].verdict is Verdict.GATEWAY_ENDPOINT
     proof = prove(sample, plan)
     assert proof.holds and proof.unexpected == ()
-    assert len(proof.subnets) == 16  # every subnet of the 4 affected VPCs
+    assert len(proof.subnets) == 20  # every subnet of the 5 affected VPCs
     assert ISOLATED in proof.subnets  # traced, and nothing of it changes
     assert not [c for c in proof.changes if c.subnet_id == ISOLATED]
     assert {(c.leg, c.old_verdict, c.new_verdict) for c in proof.changes} == {
         ("s3", Verdict.NAT_GATEWAY, Verdict.GATEWAY_ENDPOINT),
         ("s3-layers", Verdict.NAT_GATEWAY, Verdict.GATEWAY_ENDPOINT),
         ("dynamodb", Verdict.NAT_GATEWAY, Verdict.GATEWAY_ENDPOINT),
-        ("s3", Verdict.TRANSIT_GATEWAY, Verdict.GATEWAY_ENDPOINT),
-        ("s3-layers", Verdict.TRANSIT_GATEWAY, Verdict.GATEWAY_ENDPOINT),
-    }
+    }  # the spokes' legs followed the transit gateway to the egress NAT gateway
     assert proof.moved_subnets(f"associate-route-tables:{S3_PROD}") == (EKS_C, BATCH)
 
 
@@ -210,7 +214,7 @@ def test_money_moved_equals_the_audits_avoidable_money_to_the_cent(
         assert moved.usd_per_month == expected.usd_per_month_avoidable, action.id
         assert moved.bytes_per_month == expected.bytes_per_month_avoidable, action.id
         checked += 1
-    assert checked == 5  # the transit-gateway action is not priced from NAT flow logs
+    assert checked == 9  # every action, the transit-gateway spokes' whole path included
     assert money.usd_per_month > 20  # the headline bug (zone c + batch through NAT) is in it
 
 
@@ -218,9 +222,9 @@ def test_fix_cli_formats_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["fix", "--sample", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert_contract(doc, "fix-1")
-    assert len(doc["actions"]) == 6
+    assert len(doc["actions"]) == 9
     assert main(["--color", "never", "fix", "--sample", "--format", "plan"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("vpcpath fix: 6 action(s), 3 finding(s) not fixed — the proof holds\n")
-    assert f"5. associate {S3_PROD} (S3, us-east-1, {PROD})" in out
+    assert out.startswith("vpcpath fix: 9 action(s), 3 finding(s) not fixed — the proof holds\n")
+    assert f"7. associate {S3_PROD} (S3, us-east-1, {PROD})" in out
     assert main(["fix", "--sample", "--finding", "no-such-finding"]) == 2

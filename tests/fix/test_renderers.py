@@ -53,54 +53,39 @@ def heredoc_json(value: str) -> Any:
 
 def test_terraform_has_exactly_the_resources_and_references(sample: Snapshot) -> None:
     plan = plan_for(sample)
-    money = {plan.actions[4].id: ActionMoney(action_id="x", bytes_per_month=1, usd_per_month=20.86)}
+    assoc = "associate-route-tables:vpce-0ce063733efb53556"
+    money = {assoc: ActionMoney(action_id="x", bytes_per_month=1, usd_per_month=20.86)}
     text = render_terraform(plan, money)
     got = resources(text)
-    assert sorted(got) == [
-        ("aws_vpc_endpoint", "dynamodb_vpc_031f551d7e78a5cdc"),
-        ("aws_vpc_endpoint", "dynamodb_vpc_07b8cf2b7799e3b2e"),
-        ("aws_vpc_endpoint", "s3_vpc_031f551d7e78a5cdc"),
-        ("aws_vpc_endpoint", "s3_vpc_0e6b528d49c5745c9"),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "dynamodb_vpc_031f551d7e78a5cdc_rtb_033605a83178fafd5",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "dynamodb_vpc_07b8cf2b7799e3b2e_rtb_06a6c50c5966b8b5c",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "dynamodb_vpc_07b8cf2b7799e3b2e_rtb_07f4439619c9fe4fc",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "s3_vpc_031f551d7e78a5cdc_rtb_033605a83178fafd5",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "s3_vpc_0e6b528d49c5745c9_rtb_08d01c6ce918ae57a",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "vpce_0c6d71d308b1eb4ea_rtb_0988c87cd1543c839",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "vpce_0ce063733efb53556_rtb_02852e1ef289c2429",
-        ),
-        (
-            "aws_vpc_endpoint_route_table_association",
-            "vpce_0ce063733efb53556_rtb_0988c87cd1543c839",
-        ),
-    ]
+    # What the plan asks for, restated: an endpoint per create, an association per table.
+    expected = set()
+    for action in plan.actions:
+        owner = (
+            f"{action.service}_{action.vpc_id.replace('-', '_')}"
+            if action.vpc_endpoint_id is None
+            else action.vpc_endpoint_id.replace("-", "_")
+        )
+        if action.vpc_endpoint_id is None:
+            expected.add(("aws_vpc_endpoint", owner))
+        for table in action.route_table_ids:
+            expected.add(
+                ("aws_vpc_endpoint_route_table_association", f"{owner}_{table.replace('-', '_')}")
+            )
+    assert set(got) == expected and len(got) == 18
+    assert (
+        "aws_vpc_endpoint_route_table_association",
+        "vpce_0ce063733efb53556_rtb_02852e1ef289c2429",
+    ) in got
     new = got[("aws_vpc_endpoint", "s3_vpc_031f551d7e78a5cdc")]
-    assert new["provider"] == "${aws.us_east_1}"
+    assert new["provider"] == "${aws.us_east_1_111122223333}"  # two accounts: one per account
     assert new["vpc_id"] == "${local.vpc_031f551d7e78a5cdc}"
     assert new["service_name"] == "com.amazonaws.us-east-1.s3"
     assert new["vpc_endpoint_type"] == "Gateway"
     assert "route_table_ids" not in new  # one association resource per table instead
-    assert heredoc_json(new["policy"]) == json.loads(plan.actions[1].policy or "")
+    legacy_s3 = next(
+        a for a in plan.actions if a.id == "create-gateway-endpoint:vpc-031f551d7e78a5cdc:s3"
+    )
+    assert heredoc_json(new["policy"]) == json.loads(legacy_s3.policy or "")
     assoc = got[
         (
             "aws_vpc_endpoint_route_table_association",
@@ -116,9 +101,10 @@ def test_terraform_has_exactly_the_resources_and_references(sample: Snapshot) ->
     parsed = hcl2.loads(text)
     local_names = {k for block in parsed["locals"] for k in block if k != "__is_block__"}
     assert "vpce_0ce063733efb53556" in local_names and "rtb_02852e1ef289c2429" in local_names
-    assert sorted(_unquote(p['"aws"']["region"]) for p in parsed["provider"]) == [
-        "eu-west-1",
-        "us-east-1",
+    assert sorted(_unquote(p['"aws"']["alias"]) for p in parsed["provider"]) == [
+        "eu_west_1_111122223333",
+        "eu_west_1_444455556666",
+        "us_east_1_111122223333",
     ]
     assert (
         "# associate-route-tables:vpce-0ce063733efb53556: fixes ecr-pulls-via-nat:"
@@ -167,7 +153,7 @@ def test_cloudformation_passes_cfn_lint(sample: Snapshot, tmp_path: Path, case: 
     result = cfn_lint(tmp_path, text)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     if case == "sample":
-        assert text.count("Type: AWS::EC2::VPCEndpoint\n") == 4
+        assert text.count("Type: AWS::EC2::VPCEndpoint\n") == 7
         assert "CloudFormation cannot add route tables" in text
     else:
         assert "AWS::CloudFormation::WaitConditionHandle" in text

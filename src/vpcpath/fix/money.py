@@ -15,17 +15,13 @@ from vpcpath.audit.money import GIB, MONTH_DAYS
 from vpcpath.fix.actions import FixPlan
 from vpcpath.fix.what_if import WhatIf
 from vpcpath.model.enums import Charge
-from vpcpath.model.evidence import Evidence
+from vpcpath.model.evidence import Evidence, TrafficRecord
 from vpcpath.pricing.path_price import usd_per_gb
 from vpcpath.pricing.table import PriceTable
 
 RANGES_NAME = {"s3": "S3", "dynamodb": "DYNAMODB"}
-# The flow-log path a moved leg took → what it paid (audit/money.py prices the same way).
-_CHARGE = {
-    "nat-gateway": Charge.NAT_PROCESSING,
-    "network-interface": Charge.NAT_PROCESSING,
-    "transit-gateway": Charge.TRANSIT_GATEWAY,
-}
+# The flow-log paths that pay for what an endpoint would carry for free.
+_PAID_PATHS = frozenset({"nat-gateway", "transit-gateway"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,34 +56,24 @@ def _from_flows(
     flows = evidence.flows
     assert flows is not None
     factor = MONTH_DAYS / flows.window_days
-    paths_seen = {r.path for r in flows.traffic}
     out: list[ActionMoney] = []
-    unpriced: list[str] = []
     total_bytes, total_usd = 0, 0.0
     for action in plan.actions:
-        # The path the moved traffic took before decides the charge it stops paying.
-        moved: dict[str, set[str]] = {}
-        for change in what_if.changes:
-            if change.action_id == action.id:
-                path = str(change.old_verdict)
-                moved.setdefault(path, set()).add(change.subnet_id)
+        moved = set(what_if.moved_subnets(action.id))
         if not moved:
             continue
-        if "transit-gateway" in moved and "transit-gateway" not in paths_seen:
-            unpriced.append(action.id)
-            continue
-        region_prices = prices.for_region(action.region)
+        nat_per_gb = usd_per_gb(Charge.NAT_PROCESSING, prices.for_region(action.region))
         records = [
-            (r, usd_per_gb(_CHARGE[r.path], region_prices))
+            r
             for r in flows.traffic
-            if r.path in moved
-            and r.source_subnet_id in moved[r.path]
+            if r.source_subnet_id in moved
+            and r.path in _PAID_PATHS
             and r.service == RANGES_NAME[action.service]
             and r.service_region == action.region
-            and (r.avoidable_by is not None or r.path == "transit-gateway")
+            and r.avoidable_by is not None  # addresses the endpoint's prefix list carries
         ]
-        observed = sum(r.bytes for r, _ in records)
-        usd = sum(r.bytes / GIB * per_gb for r, per_gb in records) * factor
+        observed = sum(r.bytes for r in records)
+        usd = sum(_record_usd(r, nat_per_gb) for r in records) * factor
         total_bytes += observed
         total_usd += usd
         out.append(
@@ -97,21 +83,23 @@ def _from_flows(
                 usd_per_month=round(usd, 2),
             )
         )
-    note = (
-        f"; not priced (the flow logs attribute no transit-gateway bytes): {', '.join(unpriced)}"
-        if unpriced
-        else ""
-    )
     return MovedMoney(
         basis=(
-            f"flow logs: observed {flows.window_days:.3f} days × {factor:.4f} = 30 days; the "
-            f"charge each moved path paid in its region{note}"
+            f"flow logs: observed {flows.window_days:.3f} days × {factor:.4f} = 30 days; NAT "
+            "processing per GB, or a transit gateway path's whole price (transit gateway + NAT "
+            "+ cross-AZ) as the flow analysis priced it"
         ),
         upper_bound=False,
         actions=tuple(out),
         usd_per_month=round(total_usd, 2),
         bytes_per_month=round(total_bytes * factor),
     )
+
+
+def _record_usd(record: TrafficRecord, nat_per_gb: float) -> float:
+    if record.path == "transit-gateway" and record.usd is not None:
+        return record.usd
+    return record.bytes / GIB * nat_per_gb
 
 
 def _from_metrics(

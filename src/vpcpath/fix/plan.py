@@ -49,6 +49,7 @@ ROUTE_CHECKS = {
     "dynamodb-endpoint-not-associated": "dynamodb",
     "ecr-pulls-via-nat": "s3",
     "s3-via-transit-gateway": "s3",
+    "dynamodb-via-transit-gateway": "dynamodb",
 }
 POLICY_CHECK_PREFIX = "endpoint-policy-blocks-"
 PAID = frozenset({Verdict.NAT_GATEWAY, Verdict.NETWORK_INTERFACE, Verdict.TRANSIT_GATEWAY})

@@ -24,8 +24,10 @@ def _local(resource_id: str) -> str:
     return resource_id.replace("-", "_")
 
 
-def provider_alias(region: str) -> str:
-    return region.replace("-", "_")
+def provider_alias(region: str, account_id: str | None = None) -> str:
+    """``us_east_1``; with an account (a plan over several accounts) ``us_east_1_<account>``."""
+    alias = region.replace("-", "_")
+    return f"{alias}_{account_id}" if account_id else alias
 
 
 def endpoint_resource_name(action: FixAction) -> str:
@@ -48,9 +50,12 @@ def _comment(action: FixAction, money: ActionMoney | None) -> str:
     return f"# {action.id}: fixes {', '.join(action.finding_ids)}{moved}"
 
 
-def render_action_hcl(action: FixAction, money: ActionMoney | None = None) -> str:
-    """One action as HCL resources; ids are ``local.<id>`` (declare them with the locals)."""
-    provider = f"aws.{provider_alias(action.region)}"
+def render_action_hcl(
+    action: FixAction, money: ActionMoney | None = None, *, per_account: bool = False
+) -> str:
+    """One action as HCL resources; ids are ``local.<id>`` (declare them with the locals), the
+    provider ``aws.<region>`` (``aws.<region>_<account>`` with ``per_account``)."""
+    provider = f"aws.{provider_alias(action.region, action.account_id if per_account else None)}"
     blocks: list[str] = [_comment(action, money)]
     if action.kind is ActionKind.CREATE_GATEWAY_ENDPOINT:
         name = endpoint_resource_name(action)
@@ -111,21 +116,28 @@ def render_terraform(plan: FixPlan, money: Mapping[str, ActionMoney] | None = No
         "# replaced.",
         "",
     ]
-    lines.append(_providers(sorted({a.region for a in plan.actions})))
+    per_account = len({a.account_id for a in plan.actions}) > 1
+    places = sorted({(a.region, a.account_id) for a in plan.actions})
+    lines.append(_providers(places, per_account))
     ids = sorted({i for a in plan.actions for i in action_ids(a)})
     lines.append(_locals(ids))
     for action in plan.actions:
-        lines.append(render_action_hcl(action, money.get(action.id)))
+        lines.append(render_action_hcl(action, money.get(action.id), per_account=per_account))
     for item in plan.not_fixed:
         lines.append(f"# not fixed: {item.finding_id}: {item.why}")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _providers(regions: Sequence[str]) -> str:
-    blocks = [
-        f'provider "aws" {{\n  alias  = "{provider_alias(r)}"\n  region = "{r}"\n}}\n'
-        for r in regions
-    ]
+def _providers(places: Sequence[tuple[str, str]], per_account: bool) -> str:
+    """One provider per region (and per account when the plan spans several: configure each
+    one's credentials, e.g. ``assume_role``; ``allowed_account_ids`` refuses the wrong one)."""
+    blocks = []
+    for region, account in places:
+        alias = provider_alias(region, account if per_account else None)
+        guard = f'  allowed_account_ids = ["{account}"]\n' if per_account else ""
+        blocks.append(
+            f'provider "aws" {{\n  alias  = "{alias}"\n  region = "{region}"\n{guard}}}\n'
+        )
     return "\n".join(blocks)
 
 
