@@ -29,7 +29,6 @@ from vpcpath.errors import (
     FlowLogError,
     PolicyError,
     PricingError,
-    ReadOnlyViolation,
     SnapshotError,
     SourceError,
     UsageError,
@@ -37,6 +36,26 @@ from vpcpath.errors import (
 )
 from vpcpath.report.style import Style
 from vpcpath.report.terminal import color_enabled, terminal_width
+
+# The exception tree → the exit codes of README "Exit codes": the one table, read top down (the
+# first class the error is an instance of decides). Lower-layer errors (botocore, OS, DuckDB)
+# were translated into these classes where they entered, so nothing else reaches here.
+EXIT_CODES: tuple[tuple[type[VpcpathError], int], ...] = (
+    (UsageError, EXIT_USAGE),
+    (AwsError, EXIT_AWS),  # credentials, denied, throttled, unreachable, refused by the guard
+    (ApplyError, EXIT_AWS),
+    (SourceError, EXIT_INPUT),
+    (SnapshotError, EXIT_INPUT),
+    (FlowLogError, EXIT_INPUT),
+    (PolicyError, EXIT_INPUT),
+    (PricingError, EXIT_INPUT),
+    (VpcpathError, EXIT_INPUT),  # any other bad input
+)
+
+
+def exit_code_for(exc: VpcpathError) -> int:
+    return next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
+
 
 # In the order `vpcpath --help` lists them.
 COMMANDS = (explain, flows, audit, fix, check, policy, live, demo, prices)
@@ -69,14 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace, Style, TextIO], int] = args.handler
     try:
         return handler(args, style, out)
-    except UsageError as exc:
-        return fail(EXIT_USAGE, exc)
-    except (SourceError, SnapshotError, FlowLogError, PolicyError, PricingError) as exc:
-        return fail(EXIT_INPUT, exc)
-    except (ApplyError, AwsError, ReadOnlyViolation) as exc:
-        return fail(EXIT_AWS, exc)
     except VpcpathError as exc:
-        return fail(EXIT_INPUT, exc)
+        return fail(exit_code_for(exc), exc)
     except KeyboardInterrupt:
         print("vpcpath: interrupted", file=sys.stderr)
         return 130
