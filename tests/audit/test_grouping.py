@@ -10,6 +10,7 @@ from vpcpath.audit.engine import audit
 from vpcpath.audit.findings import Finding, Severity
 from vpcpath.audit.grouping import by_account_region, by_check, group_findings
 from vpcpath.model import Verdict
+from vpcpath.model.enums import HopType
 from vpcpath.model.evidence import Evidence, FlowEvidence
 from vpcpath.model.paths import Hop
 from vpcpath.model.paths import Path as TracePath
@@ -103,7 +104,7 @@ def test_two_endpoints_in_one_group_get_no_single_command() -> None:
 
 
 def test_route_removals_are_words_not_commands() -> None:
-    hop = Hop(id="rtb-1", type="route-table", route="52.216.0.0/16")
+    hop = Hop(id="rtb-1", type=HopType.ROUTE_TABLE, route="52.216.0.0/16")
     trace = TracePath(cidrs=(), verdict=Verdict.NAT_GATEWAY, hops=(hop,), explanation="")
     overridden = [
         Finding(

@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.estate_builder import S3_PL, to_endpoint
 from tests.routing.hub_and_spoke import hub_and_spoke
 from vpcpath.audit.engine import audit
+from vpcpath.model.enums import Verdict
 from vpcpath.model.evidence import (
     CloudWatchEvidence,
     Evidence,
@@ -66,7 +67,7 @@ def _record(subnet: str, nat: str, usd_per_gb: float, size: int) -> TrafficRecor
         bytes_to_destination=size,
         bytes_from_destination=size,
         avoidable_by="s3-gateway-endpoint",
-        path="transit-gateway",
+        path=Verdict.TRANSIT_GATEWAY,
         transit_gateway_id="tgw-x",
         usd=2 * size / GIB * usd_per_gb,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vpcpath.flows import FlowsResult
+from vpcpath.model.enums import Verdict
 from vpcpath.model.evidence import FlowEvidence, TrafficRecord
 
 
@@ -29,7 +30,7 @@ def flow_evidence(result: FlowsResult) -> FlowEvidence:
                 bytes_to_destination=row.bytes_to_destination,
                 bytes_from_destination=row.bytes_from_destination,
                 avoidable_by=row.avoidable_by,
-                path="transit-gateway" if row.transit_gateway_id else "nat-gateway",
+                path=Verdict.TRANSIT_GATEWAY if row.transit_gateway_id else Verdict.NAT_GATEWAY,
                 transit_gateway_id=row.transit_gateway_id,
                 usd=row.usd,
             )

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from vpcpath.audit.findings import Finding, TrafficSelector
-from vpcpath.model.enums import Charge
+from vpcpath.model.enums import Charge, Verdict
 from vpcpath.model.evidence import Evidence, FlowEvidence, TrafficRecord
 from vpcpath.pricing.path_price import transit_charges, usd_per_gb, usd_per_gb_of
 from vpcpath.pricing.table import PriceTable
@@ -91,9 +91,9 @@ def _matches(record: TrafficRecord, sel: TrafficSelector) -> bool:
     if record.source_subnet_id not in sel.subnet_ids:
         return False
     if sel.charge is Charge.TRANSIT_GATEWAY:
-        if record.path != "transit-gateway":
+        if record.path is not Verdict.TRANSIT_GATEWAY:
             return False
-    elif record.path != "nat-gateway" or (
+    elif record.path is not Verdict.NAT_GATEWAY or (
         sel.nat_gateway_ids and record.nat_gateway_id not in sel.nat_gateway_ids
     ):
         return False
@@ -133,7 +133,7 @@ def _from_flows(
         if sel is None:
             priced.append(finding)
             continue
-        if sel.charge is Charge.TRANSIT_GATEWAY and "transit-gateway" not in paths_seen:
+        if sel.charge is Charge.TRANSIT_GATEWAY and Verdict.TRANSIT_GATEWAY not in paths_seen:
             # The flows engine attributes NAT traffic; zero here would claim "no cost".
             priced.append(replace(finding, money_basis=TGW_NOT_ATTRIBUTED))
             continue

@@ -43,6 +43,50 @@ class TargetKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class HopType(StrEnum):
+    """What one hop of a traced path is (the ``type`` of a hop in the explain contract)."""
+
+    ROUTE_TABLE = "route-table"
+    LOCAL = "local"
+    SUBNET = "subnet"
+    INTERNET_GATEWAY = "internet-gateway"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
+    NAT_GATEWAY = "nat-gateway"
+    GATEWAY_ENDPOINT = "gateway-endpoint"
+    INTERFACE_ENDPOINT = "interface-endpoint"
+    GATEWAY_LOAD_BALANCER_ENDPOINT = "gateway-load-balancer-endpoint"
+    PEERING_CONNECTION = "peering-connection"
+    VIRTUAL_PRIVATE_GATEWAY = "virtual-private-gateway"
+    NETWORK_INTERFACE = "network-interface"
+    INSTANCE = "instance"
+    CARRIER_GATEWAY = "carrier-gateway"
+    LOCAL_GATEWAY = "local-gateway"
+    CORE_NETWORK = "core-network"
+    TRANSIT_GATEWAY = "transit-gateway"
+    TRANSIT_GATEWAY_ROUTE_TABLE = "transit-gateway-route-table"
+    TRANSIT_GATEWAY_ATTACHMENT = "transit-gateway-attachment"
+    TRANSIT_GATEWAY_PEERING = "transit-gateway-peering"
+    TRANSIT_GATEWAY_CONNECT = "transit-gateway-connect"
+    VPN_CONNECTION = "vpn-connection"
+    DIRECT_CONNECT_GATEWAY = "direct-connect-gateway"
+    NETWORK_FUNCTION = "network-function"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_route_table(self) -> bool:
+        """A hop that names the route it matched (``route`` in the contract)."""
+        return self in (HopType.ROUTE_TABLE, HopType.TRANSIT_GATEWAY_ROUTE_TABLE)
+
+
+class SourceKind(StrEnum):
+    """What ``explain --from`` named: the ``source.type`` of the explain contract."""
+
+    SUBNET = "subnet"
+    NETWORK_INTERFACE = "network-interface"
+    INSTANCE = "instance"
+    IP = "ip"
+
+
 class RouteOrigin(StrEnum):
     """Where a route came from; decides ties at equal prefix length."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from vpcpath.model.enums import Verdict
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrafficRecord:
@@ -17,7 +19,9 @@ class TrafficRecord:
     bytes_to_destination: int
     bytes_from_destination: int
     avoidable_by: str | None
-    path: str = "nat-gateway"  # nat-gateway, or transit-gateway when a TGW led to the NAT
+    # The verdict of the path the bytes took: nat-gateway, or transit-gateway when a TGW led
+    # to the NAT.
+    path: Verdict = Verdict.NAT_GATEWAY
     transit_gateway_id: str | None = None
     # What the bytes cost over their whole path, as the flow analysis priced it (a path through
     # a transit gateway pays it and the egress NAT gateway, and a zone crossing where any).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vpcpath.model.enums import Verdict
+from vpcpath.model.enums import HopType, SourceKind, Verdict
 from vpcpath.model.network import IPNetwork
 
 
@@ -23,7 +23,7 @@ class Hop:
     """One step of a path: a route table (with the route that matched) or a gateway."""
 
     id: str
-    type: str  # route-table, nat-gateway, gateway-endpoint, interface-endpoint, internet-gateway…
+    type: HopType
     route: str | None = None  # route tables only: the matched route's destination (CIDR or pl-)
     detail: str = ""  # one sentence for people: "0.0.0.0/0 → nat-0ab… (us-east-1c)"
 
@@ -72,7 +72,7 @@ class Leg:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceInfo:
     id: str
-    type: str  # subnet, network-interface, instance, ip
+    type: SourceKind
     vpc_id: str
     region: str
     account_id: str

@@ -146,10 +146,6 @@ def _parse_quoted(text: str, start: int, *, path: str) -> tuple[str, int]:
     raise PolicyError(f"{path}: unterminated quoted default in policy variable {text!r}")
 
 
-def has_variables(template: Template) -> bool:
-    return any(isinstance(segment, Variable) for segment in template)
-
-
 def resolve(template: Template, lookup: ValueLookup) -> ResolvedTemplate | None:
     """Replace each variable by its value; None when one has neither value nor default."""
     resolved: list[Text | Wildcard] = []
@@ -187,18 +183,3 @@ def matches(
 ) -> bool:
     """Whether ``value`` matches the whole resolved template."""
     return _compiled(resolved, wildcards, ignore_case).fullmatch(value) is not None
-
-
-def template_text(template: Template) -> str:
-    """The template written back as policy text (for messages)."""
-    out: list[str] = []
-    for segment in template:
-        if isinstance(segment, Text):
-            out.append(segment.text)
-        elif isinstance(segment, Wildcard):
-            out.append("*" if segment.many else "?")
-        elif segment.default is None:
-            out.append(f"${{{segment.key}}}")
-        else:
-            out.append(f"${{{segment.key}, '{segment.default}'}}")
-    return "".join(out)

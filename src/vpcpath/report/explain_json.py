@@ -60,6 +60,6 @@ def path_to_json(path: Path) -> dict[str, Any]:
 
 def hop_to_json(hop: Hop) -> dict[str, Any]:
     out: dict[str, Any] = {"id": hop.id, "type": hop.type}
-    if hop.type in ("route-table", "transit-gateway-route-table"):
+    if hop.type.is_route_table:
         out["route"] = hop.route
     return out

@@ -61,7 +61,7 @@ def _cidrs(path: Path) -> str:
 
 
 def _hop_text(hop: Hop, following: Hop | None) -> str:
-    if hop.type in ("route-table", "transit-gateway-route-table"):
+    if hop.type.is_route_table:
         if hop.route is None:
             return f"{hop.id}  no matching route"
         target = following.id if following else hop.detail.rsplit(" → ", 1)[-1]

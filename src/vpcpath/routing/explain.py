@@ -6,6 +6,7 @@ import ipaddress
 from dataclasses import replace
 
 from vpcpath.model import IPNetwork, RouteTable, Snapshot, Verdict, VpcEndpoint
+from vpcpath.model.enums import HopType
 from vpcpath.model.paths import Explanation, Hop, Leg, Path, PathFacts, Scope, SourceInfo
 from vpcpath.pricing.path_price import price_path
 from vpcpath.pricing.table import PriceTable, RegionPrices
@@ -128,11 +129,11 @@ def _unmatched_endpoint_route(snapshot: Snapshot, table: RouteTable, spec: LegSp
             hops=(
                 Hop(
                     id=table.id,
-                    type="route-table",
+                    type=HopType.ROUTE_TABLE,
                     route=route.prefix_list_id,
                     detail=f"{table.id}: {route.prefix_list_id} → {endpoint.id}",
                 ),
-                Hop(id=endpoint.id, type="gateway-endpoint"),
+                Hop(id=endpoint.id, type=HopType.GATEWAY_ENDPOINT),
             ),
             explanation=(
                 f"{table.id} sends {endpoint.service_name} ({route.prefix_list_id}) to "
@@ -190,7 +191,7 @@ def _interface_paths(
             else "ENIs not in the snapshot"
         )
     )
-    ep_hop = Hop(id=endpoint.id, type="interface-endpoint", detail=where)
+    ep_hop = Hop(id=endpoint.id, type=HopType.INTERFACE_ENDPOINT, detail=where)
     target: IPNetwork | None = None
     if eni is not None and eni.private_ips:
         target = ipaddress.ip_network(eni.private_ips[0])

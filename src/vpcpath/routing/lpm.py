@@ -66,15 +66,6 @@ def candidates_for(table: RouteTable, snapshot: Snapshot) -> tuple[Candidate, ..
     return tuple(found)
 
 
-def unresolved_prefix_lists(table: RouteTable, snapshot: Snapshot) -> tuple[str, ...]:
-    """Prefix-list routes whose list (or its CIDRs) the snapshot does not hold."""
-    return tuple(
-        r.prefix_list_id
-        for r in table.routes
-        if r.prefix_list_id is not None and not route_networks(r, snapshot, table.region)
-    )
-
-
 def within(inner: IPNetwork, outer: IPNetwork) -> bool:
     """Whether ``inner`` lies inside ``outer``; False across IPv4/IPv6."""
     if isinstance(inner, ipaddress.IPv4Network) and isinstance(outer, ipaddress.IPv4Network):

@@ -6,6 +6,7 @@ import ipaddress
 
 from vpcpath.errors import SnapshotError, UsageError
 from vpcpath.model import Snapshot
+from vpcpath.model.enums import SourceKind
 from vpcpath.model.paths import SourceInfo
 from vpcpath.routing.resolve import route_table_for_subnet
 
@@ -13,19 +14,19 @@ from vpcpath.routing.resolve import route_table_for_subnet
 def resolve_source(snapshot: Snapshot, text: str) -> SourceInfo:
     value = text.strip()
     if value.startswith("subnet-"):
-        return _from_subnet(snapshot, value, "subnet", value, None)
+        return _from_subnet(snapshot, value, SourceKind.SUBNET, value, None)
     if value.startswith("eni-"):
         eni = snapshot.network_interfaces.get(value)
         if eni is None:
             raise SnapshotError(_unknown(value, "network interface", "describe-network-interfaces"))
         address = str(eni.private_ips[0]) if eni.private_ips else None
-        return _from_subnet(snapshot, eni.subnet_id, "network-interface", value, address)
+        return _from_subnet(snapshot, eni.subnet_id, SourceKind.NETWORK_INTERFACE, value, address)
     if value.startswith("i-"):
         inst = snapshot.instances.get(value)
         if inst is None:
             raise SnapshotError(_unknown(value, "instance", "describe-instances"))
         address = str(inst.private_ip) if inst.private_ip else None
-        return _from_subnet(snapshot, inst.subnet_id, "instance", value, address)
+        return _from_subnet(snapshot, inst.subnet_id, SourceKind.INSTANCE, value, address)
     try:
         ip = ipaddress.ip_address(value)
     except ValueError as exc:
@@ -37,7 +38,7 @@ def resolve_source(snapshot: Snapshot, text: str) -> SourceInfo:
     )
     if len(owners) == 1:
         eni = snapshot.network_interfaces[owners[0]]
-        return _from_subnet(snapshot, eni.subnet_id, "ip", value, value)
+        return _from_subnet(snapshot, eni.subnet_id, SourceKind.IP, value, value)
     if len(owners) > 1:
         raise SnapshotError(
             f"--from {value}: the address belongs to several interfaces ({', '.join(owners)}) "
@@ -49,7 +50,7 @@ def resolve_source(snapshot: Snapshot, text: str) -> SourceInfo:
         if (s.cidr is not None and ip in s.cidr) or any(ip in n for n in s.ipv6_cidrs)
     )
     if len(subnets) == 1:
-        return _from_subnet(snapshot, subnets[0], "ip", value, value)
+        return _from_subnet(snapshot, subnets[0], SourceKind.IP, value, value)
     if not subnets:
         raise SnapshotError(f"--from {value}: no subnet in the snapshot contains this address")
     raise SnapshotError(
@@ -66,7 +67,7 @@ def _unknown(value: str, what: str, call: str) -> str:
 
 
 def _from_subnet(
-    snapshot: Snapshot, subnet_id: str, kind: str, ident: str, address: str | None
+    snapshot: Snapshot, subnet_id: str, kind: SourceKind, ident: str, address: str | None
 ) -> SourceInfo:
     subnet = snapshot.subnets.get(subnet_id)
     if subnet is None:

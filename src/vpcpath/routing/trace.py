@@ -30,6 +30,7 @@ from vpcpath.model import (
     TargetKind,
     Verdict,
 )
+from vpcpath.model.enums import HopType
 from vpcpath.model.paths import Hop, Path, PathFacts
 from vpcpath.routing.lpm import Candidate, candidates_for, collapse, split_by_route, within
 from vpcpath.routing.resolve import route_table_for_nat
@@ -56,21 +57,21 @@ _KIND_VERDICT = {
 }
 
 _HOP_TYPE = {
-    TargetKind.LOCAL: "local",
-    TargetKind.INTERNET_GATEWAY: "internet-gateway",
-    TargetKind.EGRESS_ONLY_INTERNET_GATEWAY: "egress-only-internet-gateway",
-    TargetKind.GATEWAY_ENDPOINT: "gateway-endpoint",
-    TargetKind.TRANSIT_GATEWAY: "transit-gateway",
-    TargetKind.PEERING: "peering-connection",
-    TargetKind.VIRTUAL_PRIVATE_GATEWAY: "virtual-private-gateway",
-    TargetKind.NETWORK_INTERFACE: "network-interface",
-    TargetKind.INSTANCE: "instance",
-    TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT: "gateway-load-balancer-endpoint",
-    TargetKind.CARRIER_GATEWAY: "carrier-gateway",
-    TargetKind.LOCAL_GATEWAY: "local-gateway",
-    TargetKind.CORE_NETWORK: "core-network",
-    TargetKind.NAT_GATEWAY: "nat-gateway",
-    TargetKind.UNKNOWN: "unknown",
+    TargetKind.LOCAL: HopType.LOCAL,
+    TargetKind.INTERNET_GATEWAY: HopType.INTERNET_GATEWAY,
+    TargetKind.EGRESS_ONLY_INTERNET_GATEWAY: HopType.EGRESS_ONLY_INTERNET_GATEWAY,
+    TargetKind.GATEWAY_ENDPOINT: HopType.GATEWAY_ENDPOINT,
+    TargetKind.TRANSIT_GATEWAY: HopType.TRANSIT_GATEWAY,
+    TargetKind.PEERING: HopType.PEERING_CONNECTION,
+    TargetKind.VIRTUAL_PRIVATE_GATEWAY: HopType.VIRTUAL_PRIVATE_GATEWAY,
+    TargetKind.NETWORK_INTERFACE: HopType.NETWORK_INTERFACE,
+    TargetKind.INSTANCE: HopType.INSTANCE,
+    TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT: HopType.GATEWAY_LOAD_BALANCER_ENDPOINT,
+    TargetKind.CARRIER_GATEWAY: HopType.CARRIER_GATEWAY,
+    TargetKind.LOCAL_GATEWAY: HopType.LOCAL_GATEWAY,
+    TargetKind.CORE_NETWORK: HopType.CORE_NETWORK,
+    TargetKind.NAT_GATEWAY: HopType.NAT_GATEWAY,
+    TargetKind.UNKNOWN: HopType.UNKNOWN,
 }
 
 
@@ -115,13 +116,13 @@ class Tracer:
         whole: bool,
     ) -> list[Step]:
         if cand is None:
-            hop = Hop(id=table.id, type="route-table", detail=f"{table.id}: no route matches")
+            hop = Hop(id=table.id, type=HopType.ROUTE_TABLE, detail=f"{table.id}: no route matches")
             note = f"{table.id} has no route for {network}"
             return [Step(network, Verdict.NO_ROUTE, (hop,), (note,), PathFacts())]
         route = cand.route
         rt_hop = Hop(
             id=table.id,
-            type="route-table",
+            type=HopType.ROUTE_TABLE,
             route=route.destination_label,
             detail=f"{table.id}: {route.destination_label} → {route.target_id}",
         )
@@ -155,7 +156,7 @@ class Tracer:
     ) -> list[Step]:
         nat = self.snapshot.nat_gateways.get(route.target_id)
         if nat is None:
-            hop = Hop(id=route.target_id, type="nat-gateway", detail="not in the snapshot")
+            hop = Hop(id=route.target_id, type=HopType.NAT_GATEWAY, detail="not in the snapshot")
             note = f"{route.target_id} is not in the snapshot, so its onward route is unchecked"
             facts = PathFacts(nat_gateway_ids=(route.target_id,))
             return [Step(network, Verdict.NAT_GATEWAY, (rt_hop, hop), (note,), facts)]
@@ -163,7 +164,7 @@ class Tracer:
         zone = self._nat_zone(nat)
         nat_hop = Hop(
             id=nat.id,
-            type="nat-gateway",
+            type=HopType.NAT_GATEWAY,
             detail=f"{nat.connectivity} NAT gateway" + (f" in {zone}" if zone else ""),
         )
         first = f"{rt_hop.id} sends {network} via {route.destination_label} to {nat.id}" + (

@@ -37,6 +37,7 @@ from vpcpath.model import (
     TargetKind,
     Verdict,
 )
+from vpcpath.model.enums import HopType
 from vpcpath.model.paths import Hop, PathFacts
 from vpcpath.model.transit import (
     AttachmentKind,
@@ -59,11 +60,11 @@ _PROPAGATED_RANK = {
     AttachmentKind.VPN: 2,
 }
 _TERMINAL_HOP = {
-    AttachmentKind.VPN: "vpn-connection",
-    AttachmentKind.DIRECT_CONNECT_GATEWAY: "direct-connect-gateway",
-    AttachmentKind.CONNECT: "transit-gateway-connect",
-    AttachmentKind.NETWORK_FUNCTION: "network-function",
-    AttachmentKind.OTHER: "transit-gateway-attachment",
+    AttachmentKind.VPN: HopType.VPN_CONNECTION,
+    AttachmentKind.DIRECT_CONNECT_GATEWAY: HopType.DIRECT_CONNECT_GATEWAY,
+    AttachmentKind.CONNECT: HopType.TRANSIT_GATEWAY_CONNECT,
+    AttachmentKind.NETWORK_FUNCTION: HopType.NETWORK_FUNCTION,
+    AttachmentKind.OTHER: HopType.TRANSIT_GATEWAY_ATTACHMENT,
 }
 
 
@@ -117,7 +118,7 @@ def follow_transit_gateway(
         trace=trace,
         whole=whole,
         ctx=ctx,
-        hops=(rt_hop, Hop(id=tgw_id, type="transit-gateway")),
+        hops=(rt_hop, Hop(id=tgw_id, type=HopType.TRANSIT_GATEWAY)),
         notes=(f"{table.id} sends {network} via {route.destination_label} to {tgw_id}",),
         facts=PathFacts(transit_gateway_ids=(tgw_id,)),
     )
@@ -148,7 +149,7 @@ def _lookup(walk: _Walk, entering: TransitGatewayAttachmentSide, network: IPNetw
         note = f"{entering.id} has no associated route table on {tgw_id}: its traffic is dropped"
         return walk.end(network, Verdict.NO_ROUTE, note=note)
     tgw_table = walk.snapshot.transit.route_tables.get(table_id)
-    table_hop = Hop(id=table_id, type="transit-gateway-route-table")
+    table_hop = Hop(id=table_id, type=HopType.TRANSIT_GATEWAY_ROUTE_TABLE)
     if tgw_table is None or not tgw_table.routes_known:
         note = f"the routes of {table_id} are not in the snapshot; the path ends at {tgw_id}"
         return walk.end(network, Verdict.TRANSIT_GATEWAY, table_hop, note=note)
@@ -188,11 +189,13 @@ def _into_attachment(
     walk: _Walk, target: TransitGatewayAttachmentSide | None, target_id: str, network: IPNetwork
 ) -> list[Step]:
     if target is None:
-        hop = Hop(id=target_id, type="transit-gateway-attachment", detail="not in the snapshot")
+        hop = Hop(
+            id=target_id, type=HopType.TRANSIT_GATEWAY_ATTACHMENT, detail="not in the snapshot"
+        )
         note = f"{target_id} is not in the snapshot; the path ends at the transit gateway"
         return walk.end(network, Verdict.TRANSIT_GATEWAY, hop, note=note)
     if not target.is_available:
-        hop = Hop(id=target.id, type="transit-gateway-attachment", detail=target.state)
+        hop = Hop(id=target.id, type=HopType.TRANSIT_GATEWAY_ATTACHMENT, detail=target.state)
         return walk.end(
             network,
             Verdict.BLACKHOLE,
@@ -216,7 +219,7 @@ def _into_peer(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwo
         f": inter-region transfer {side.region} → {side.peer_region}" if inter_region else ""
     )
     walk = walk.on(
-        Hop(id=side.id, type="transit-gateway-peering", detail=where),
+        Hop(id=side.id, type=HopType.TRANSIT_GATEWAY_PEERING, detail=where),
         notes=(crossing,),
         facts=replace(
             walk.facts,
@@ -230,11 +233,11 @@ def _into_peer(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwo
         return walk.end(network, Verdict.TRANSIT_GATEWAY, note=note)
     # Zones are per region: on the far side the transit gateway picks the zone.
     ctx = replace(walk.ctx, source_zone="" if inter_region else walk.ctx.source_zone)
-    return _lookup(walk.on(Hop(id=peer_id, type="transit-gateway"), ctx=ctx), far, network)
+    return _lookup(walk.on(Hop(id=peer_id, type=HopType.TRANSIT_GATEWAY), ctx=ctx), far, network)
 
 
 def _into_vpc(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwork) -> list[Step]:
-    att_hop = Hop(id=side.id, type="transit-gateway-attachment", detail=side.resource_id)
+    att_hop = Hop(id=side.id, type=HopType.TRANSIT_GATEWAY_ATTACHMENT, detail=side.resource_id)
     zones = _zones(walk.snapshot, side)
     if not zones:
         note = (
@@ -266,7 +269,7 @@ def _into_vpc(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwor
     )
     walk = walk.on(
         att_hop,
-        Hop(id=subnet_id, type="subnet", detail=f"attachment subnet in {zone}"),
+        Hop(id=subnet_id, type=HopType.SUBNET, detail=f"attachment subnet in {zone}"),
         notes=(zone_note,),
         facts=facts,
     )

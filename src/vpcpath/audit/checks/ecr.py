@@ -16,7 +16,7 @@ from dataclasses import replace
 from vpcpath.audit.checks.gateway_endpoints import gateway_endpoint, nat_ids, paid_paths
 from vpcpath.audit.context import AuditContext, SubnetPaths
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
-from vpcpath.model import EndpointType, Snapshot
+from vpcpath.model import EndpointType, Snapshot, Verdict
 from vpcpath.model.evidence import FlowEvidence
 from vpcpath.routing.hints import HOURS_PER_MONTH
 from vpcpath.routing.hostnames import layer_bucket
@@ -139,7 +139,7 @@ def with_observed_api_traffic(finding: Finding, flows: FlowEvidence) -> Finding:
         r.bytes
         for r in flows.traffic
         if r.source_subnet_id in finding.subnet_ids
-        and r.path == "nat-gateway"
+        and r.path is Verdict.NAT_GATEWAY
         and r.service == "AMAZON"
         and r.service_region == finding.region
     )
