@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vpcpath.model.regions import partition_of
+
 
 class GatewayService(StrEnum):
     S3 = "s3"
@@ -275,11 +277,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
 
 def partition_for(region: str) -> str:
     """The ARN partition of a region ("Amazon Resource Names (ARNs)", partition)."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+    return partition_of(region)
 
 
 def aws_owned_bucket_names(region: str) -> tuple[str, ...]:

@@ -25,10 +25,10 @@ import re
 from collections.abc import Sequence
 
 from vpcpath.errors import UsageError
+from vpcpath.model.regions import REGION_RE
 from vpcpath.policy.catalogue import GatewayService, aws_owned_bucket_names, partition_for
 from vpcpath.policy.limits import over_limit_message, policy_characters
 
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _ACCOUNT = re.compile(r"^\d{12}$")
 _ORG = re.compile(r"^o-[a-z0-9]{10,32}$")
 # "Bucket naming rules" (S3 User Guide): 3-63 characters of lowercase letters, digits, dots
@@ -128,7 +128,7 @@ def _validate(
     allow_buckets: Sequence[str],
     gateway: GatewayService,
 ) -> None:
-    if not _REGION.match(region):
+    if not REGION_RE.match(region):
         raise UsageError(f"region {region!r} is not a region name such as 'us-east-1'")
     if org_id is None and account_id is None:
         raise UsageError("give an organization id or an account id to scope the policy")

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from vpcpath.model.regions import REGION_RE, partition_of
 
-_REGION_RE = REGION_RE
 # The China regions' endpoints end in amazonaws.com.cn (AWS General Reference, "Service
 # endpoints" → "Amazon Web Services in China"): same forms, another partition.
 _SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn")
@@ -49,13 +48,13 @@ def _s3_target(host: str, labels: list[str]) -> HostTarget | None:
         rest = labels[i + 1 :]
         bucket = ".".join(labels[:i]) or None
         if label == "s3":
-            if rest and rest[0] == "dualstack" and len(rest) >= 2 and _REGION_RE.match(rest[1]):
+            if rest and rest[0] == "dualstack" and len(rest) >= 2 and REGION_RE.match(rest[1]):
                 return HostTarget(host, "s3", rest[1], bucket=bucket, dualstack=True)
-            if rest and _REGION_RE.match(rest[0]):
+            if rest and REGION_RE.match(rest[0]):
                 return HostTarget(host, "s3", rest[0], bucket=bucket)
             if not rest or rest == ["external-1"]:
                 return HostTarget(host, "s3", "us-east-1", bucket=bucket)
-        if label.startswith("s3-") and _REGION_RE.match(label[3:]):
+        if label.startswith("s3-") and REGION_RE.match(label[3:]):
             return HostTarget(host, "s3", label[3:], bucket=bucket)
         if label == "s3-external-1":
             return HostTarget(host, "s3", "us-east-1", bucket=bucket)
@@ -106,9 +105,9 @@ def _parse_host(host: str) -> HostTarget | None:
     # <account>.dkr.ecr.<region>  and  api.ecr.<region> / ecr.<region>
     if len(labels) >= 4 and labels[-3:-1] == ["dkr", "ecr"]:
         return HostTarget(host, "ecr.dkr", labels[-1])
-    if labels[-2:-1] == ["ecr"] and _REGION_RE.match(labels[-1]):
+    if labels[-2:-1] == ["ecr"] and REGION_RE.match(labels[-1]):
         return HostTarget(host, "ecr.api", labels[-1])
-    if len(labels) >= 2 and _REGION_RE.match(labels[-1]):
+    if len(labels) >= 2 and REGION_RE.match(labels[-1]):
         service = ".".join(labels[:-1])
         if service == "streams.dynamodb":
             # DynamoDB Streams has its own endpoint that the gateway endpoint does not serve.
@@ -122,7 +121,7 @@ def _parse_host(host: str) -> HostTarget | None:
 def _parse_endpoint_specific(host: str, suffix: str) -> HostTarget | None:
     """``vpce-0abc-x1y2.s3.us-east-1.vpce.amazonaws.com`` (and ``bucket.vpce-…``, ``*.dkr.…``)."""
     labels = host[: -len(suffix)].split(".")
-    if len(labels) < 3 or not _REGION_RE.match(labels[-1]):
+    if len(labels) < 3 or not REGION_RE.match(labels[-1]):
         return None
     for i, label in enumerate(labels):
         if label.startswith("vpce-"):

@@ -16,12 +16,12 @@ from typing import Any
 
 from vpcpath.errors import SourceError
 from vpcpath.model import IpRanges, PrefixList, Snapshot, SnapshotNotes
+from vpcpath.model.regions import REGION_RE
 from vpcpath.sources import wire
 from vpcpath.sources.ipranges import is_ip_ranges_document, parse_ip_ranges
 from vpcpath.sources.merge import merge_copies
 from vpcpath.sources.transit_collect import TransitCollector
 
-REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 ACCOUNT_RE = re.compile(r"^\d{12}$")
 PREFIX_LIST_FILE_RE = re.compile(r"^(pl-[0-9a-f]+)$")
 UNKNOWN_ACCOUNT = "unknown"
