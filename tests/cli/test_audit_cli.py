@@ -38,18 +38,36 @@ def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--sample", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# vpcpath audit: 13 findings")
-    assert "| high | — | — | `s3-endpoint-not-associated:rtb-02852e1ef289c2429` |" in out
-    assert "## `ecr-pulls-via-nat:vpc-0b873741c03378b7d`" in out
+    assert "| `s3-endpoint-not-associated` | high | 2 | 1 | — |" in out  # by check
+    # The top group's one fix, as a command in a code block.
+    assert (
+        "```sh\naws ec2 modify-vpc-endpoint --region us-east-1 --vpc-endpoint-id "
+        "vpce-0ce063733efb53556 --add-route-table-ids rtb-02852e1ef289c2429 "
+        "rtb-0988c87cd1543c839\n```" in out
+    )
+    # Every finding, with Fix, Money and Path apart; nothing cut for the sample.
+    assert "<code>ecr-pulls-via-nat:vpc-0b873741c03378b7d</code>" in out
+    assert "**Fix:**\n\n```sh\naws ec2 modify-vpc-endpoint --vpc-endpoint-id" in out
+    assert out.count("\n**Money:** ") == 9 + 10  # 9 groups, 10 findings
+    assert "Cut to fit" not in out
+    assert "Prices: AWS public list prices" in out.splitlines()[-1]
 
 
 def test_html_escapes_tag_values(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert main(["audit", "--sample", "--format", "html", "--output", str(out)]) == 0
     html = out.read_text()
-    assert "Owner=&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)</script>" not in html
-    assert html.count("<script>") == 1  # only the report's own filter script
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no network
+    assert html.count("<script") == 2  # the data block and the report's own script
+    assert html.count("</script>") == 2
+    # The tag value is in the data, escaped for a <script> block, and decodes back to itself.
+    start = html.index('<script type="application/json" id="audit-data">') + 48
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert ["Owner", "<script>alert(1)</script>"] in [
+        tag for subnet in data["subnets"].values() for w in subnet[2] for tag in w[1]
+    ]
+    assert '"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"' in html
+    assert "http://" not in html  # no network
 
 
 def test_fail_on(capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,6 +66,9 @@ def fix_action(findings: Sequence[Finding]) -> FixAction:
                 "gateway in the subnet's own zone (or a regional NAT gateway)"
             )
         )
+    if check == "ecr-pulls-via-nat" and len(findings) == 1 and first.remediation:
+        # The advice on the endpoint policy stays with the finding; the action is the routing.
+        return FixAction(summary=first.remediation.split(";")[0])
     remedies = list(dict.fromkeys(f.remediation for f in findings if f.remediation))
     if len(remedies) == 1:
         return FixAction(summary=remedies[0])

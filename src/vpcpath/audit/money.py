@@ -128,6 +128,11 @@ def _from_flows(
     claimants: dict[tuple[object, Charge], list[str]] = {}
     priced: list[Finding] = []
     paths_seen = {record.path for record in flows.traffic}
+    # Records by source subnet: each finding looks only at its own subnets' records, so an
+    # estate with thousands of findings and records is not priced in F × R steps.
+    by_subnet: dict[str | None, list[int]] = {}
+    for index, record in enumerate(flows.traffic):
+        by_subnet.setdefault(record.source_subnet_id, []).append(index)
     for finding in findings:
         sel = finding.traffic
         if sel is None:
@@ -141,7 +146,9 @@ def _from_flows(
         whole_path = sel.charge is Charge.TRANSIT_GATEWAY
         total_bytes = 0
         total_usd = 0.0
-        for index, record in enumerate(flows.traffic):
+        candidates = sorted(i for subnet in sel.subnet_ids for i in by_subnet.get(subnet, ()))
+        for index in candidates:
+            record = flows.traffic[index]
             if _matches(record, sel):
                 usd = (
                     record.usd
