@@ -48,7 +48,7 @@ def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     # Every finding, with Fix, Money and Path apart; nothing cut for the sample.
     assert "<code>ecr-pulls-via-nat:vpc-0b873741c03378b7d</code>" in out
     assert "**Fix:**\n\n```sh\naws ec2 modify-vpc-endpoint --vpc-endpoint-id" in out
-    assert out.count("\n**Money:** ") == 9 + 10  # 9 groups, 10 findings
+    assert out.count("\n**Money:** ") == 10 + 13  # the top 10 of 12 groups, 13 findings
     assert "Cut to fit" not in out
     assert "Prices: AWS public list prices" in out.splitlines()[-1]
 
