@@ -159,3 +159,36 @@ def test_spoke_sending_s3_to_a_transit_gateway(
         '  route_table_id  = aws_route_table.app["b"].id\n'
         "}"
     )
+
+
+def test_endpoint_policy_that_blocks_ecr_layers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Must-trigger for the policy checks (the fixture's default policy is the must-not)."""
+    doc = json.loads((FIXTURES / "flat-state.json").read_text())
+    own_bucket_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::team-artifacts", "arn:aws:s3:::team-artifacts/*"],
+            }
+        ],
+    }
+    for res in doc["values"]["root_module"]["resources"]:
+        if res["address"] == "aws_vpc_endpoint.s3":
+            res["values"]["policy"] = json.dumps(own_bucket_only)
+    tight = tmp_path / "tight.json"
+    tight.write_text(json.dumps(doc))
+    assert run(["check", "--terraform", str(tight), "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    policy = {f["id"]: f for f in findings if f["check"].startswith("endpoint-policy-blocks-")}
+    ecr = policy["endpoint-policy-blocks-ecr:vpce-03030303030303031"]
+    assert ecr["severity"] == "high"
+    assert ecr["addresses"] == ['aws_route_table.app["a"]', "aws_vpc_endpoint.s3", "aws_vpc.main"]
+    assert "endpoint-policy-blocks-amazon-linux-2023-repos:vpce-03030303030303031" in policy
+    # the rest is as without the policy
+    others = [f["id"] for f in findings if f["id"] not in policy]
+    assert others == [i for i, _ in FLAT]
