@@ -157,3 +157,16 @@ def test_what_is_not_terraform_show_output_is_a_source_error(
 def test_empty_state_is_an_empty_model() -> None:
     src = build_source(parse_document({"format_version": "1.0"}, "empty"), RANGES, "sample")
     assert src.kind == "state" and not src.snapshot.vpcs and not src.unmodelled
+
+
+def test_errored_and_incomplete_plans_are_said() -> None:
+    doc = json.loads((FIXTURES / "flat-plan.json").read_text())
+    doc["errored"], doc["complete"] = True, False
+    src = build_source(parse_document(doc, "errored"), RANGES, "sample")
+    assert src.notes[:2] == (
+        "Terraform marked this plan as errored: it could not finish planning, so resources "
+        "may be missing",
+        "Terraform marked this plan as incomplete (deferred changes): another plan after "
+        "apply may add resources",
+    )
+    assert len(src.snapshot.route_tables) == 4  # what it holds is still read

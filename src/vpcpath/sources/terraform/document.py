@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,10 @@ class TfDocument:
     instances: tuple[TfInstance, ...]
     configuration: Mapping[str, Any] = field(default_factory=dict)
     variables: Mapping[str, Any] = field(default_factory=dict)  # name → value
+    # Terraform 1.8+ marks a plan it could not finish ("errored") or one that needs another
+    # plan after apply ("complete": false, deferred changes).
+    errored: bool = False
+    complete: bool = True
 
     def module_config(self, module: str) -> Mapping[str, Any] | None:
         """The ``configuration`` block of a module instance address (None when absent)."""
@@ -156,17 +160,11 @@ def parse_document(body: Any, where: str) -> TfDocument:
         instances=(),
         configuration=config if isinstance(config, dict) else {},
         variables=variables,
+        errored=body.get("errored") is True,
+        complete=body.get("complete") is not False,
     )
     instances = tuple(_plan_instances(body, doc) if kind == "plan" else _state_instances(body, doc))
-    return TfDocument(
-        path=doc.path,
-        kind=doc.kind,
-        terraform_version=doc.terraform_version,
-        format_version=doc.format_version,
-        instances=instances,
-        configuration=doc.configuration,
-        variables=doc.variables,
-    )
+    return replace(doc, instances=instances)
 
 
 def _walk(module: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:

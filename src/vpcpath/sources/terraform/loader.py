@@ -31,7 +31,7 @@ from vpcpath.model import (
     Vpc,
     VpcEndpoint,
 )
-from vpcpath.sources.terraform.context import BuildContext, synthetic_id
+from vpcpath.sources.terraform.context import BuildContext, synthetic_id, tags_of
 from vpcpath.sources.terraform.document import TfDocument, TfInstance, read_document
 from vpcpath.sources.terraform.network import (
     ROUTE_TABLE_TYPES,
@@ -107,6 +107,16 @@ def load_terraform(path: Path, ip_ranges: IpRanges, ip_ranges_source: str) -> Te
 
 def build_source(doc: TfDocument, ip_ranges: IpRanges, ip_ranges_source: str) -> TerraformSource:
     ctx = BuildContext(doc)
+    if doc.errored:
+        ctx.notes.append(
+            "Terraform marked this plan as errored: it could not finish planning, so resources "
+            "may be missing"
+        )
+    if not doc.complete:
+        ctx.notes.append(
+            "Terraform marked this plan as incomplete (deferred changes): another plan after "
+            "apply may add resources"
+        )
     managed = [i for i in doc.instances if i.mode == "managed"]
     by_type: dict[str, list[TfInstance]] = {}
     for inst in managed:
@@ -314,10 +324,6 @@ def _endpoints(
             subnet_ids=d.subnet_ids,
             private_dns_enabled=d.private_dns,
             policy_document=d.policy,
-            tags=tuple(
-                sorted(
-                    (k, v) for k, v in (d.inst.values.get("tags") or {}).items() if v is not None
-                )
-            ),
+            tags=tags_of(d.inst.values),
         )
     return endpoints

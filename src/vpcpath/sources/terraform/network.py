@@ -152,8 +152,8 @@ def build_nat_gateway(
         return None
     nat_id = ctx.id_of(inst)
     ctx.register(nat_id, inst.address)
-    private_ip = known_text(inst.values.get("private_ip"))
-    public_ip = known_text(inst.values.get("public_ip"))
+    private_ip = _address(inst, "private_ip", ctx)
+    public_ip = _address(inst, "public_ip", ctx)
     eni = known_text(inst.values.get("network_interface_id"))
     connectivity = inst.values.get("connectivity_type") or "public"
     return NatGateway(
@@ -167,10 +167,21 @@ def build_nat_gateway(
         else NatConnectivity.PUBLIC,
         availability=NatAvailability.REGIONAL if regional else NatAvailability.ZONAL,
         network_interface_ids=(eni,) if eni else (),
-        private_ips=(IPv4Address(private_ip),) if private_ip else (),
-        public_ips=(IPv4Address(public_ip),) if public_ip else (),
+        private_ips=(private_ip,) if private_ip else (),
+        public_ips=(public_ip,) if public_ip else (),
         tags=tags_of(inst.values),
     )
+
+
+def _address(inst: TfInstance, attr: str, ctx: BuildContext) -> IPv4Address | None:
+    text = known_text(inst.values.get(attr))
+    if text is None:
+        return None
+    try:
+        return IPv4Address(text)
+    except ValueError:
+        ctx.notes.append(f"{inst.address}: {attr} {text!r} is not an IPv4 address; ignored")
+        return None
 
 
 def build_peering(inst: TfInstance, ctx: BuildContext, vpcs: VpcLinker) -> PeeringConnection | None:

@@ -9,6 +9,7 @@ The terraform-aws-modules/vpc layout writes ``element(aws_route_table.private[*]
 var.single_nat_gateway ? 0 : count.index)``: Terraform's ``element`` wraps the index around the
 list's length (Terraform docs, "element Function"), so with a single route table (or NAT
 gateway) every instance gets index 0 — ``count.index % len(list)`` gives the right instance
+(https://developer.hashicorp.com/terraform/language/functions/element)
 for both layouts. ``var.X`` inside a module follows the caller's argument, ``module.M.out``
 follows the module's output; locals are not in the JSON and cannot be followed.
 """

@@ -2,14 +2,18 @@
 
 - Every route table has the ``local`` route for the VPC's CIDRs, and every VPC a main route
   table, created by AWS whether or not Terraform manages it (VPC User Guide, "Route tables" →
-  "Main route tables"): an ``aws_default_route_table`` adopts it, an
+  "Main route tables", https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html):
+  an ``aws_default_route_table`` adopts it (AWS provider docs, "aws_default_route_table"), an
   ``aws_main_route_table_association`` makes another table the main one. Subnets without an
   explicit association use the main table.
 - Routes come from ``route`` blocks of ``aws_route_table``/``aws_default_route_table`` and from
   ``aws_route`` resources (in a state the provider lists the latter in the table's ``route``
-  too, so a destination is kept once).
+  too, so a destination is kept once; AWS provider docs, "aws_route_table": "Terraform
+  currently provides both a standalone Route resource and a Route Table resource with routes
+  defined in-line").
 - A gateway endpoint adds a route to its service's prefix list in each route table it is
-  associated with (PrivateLink Guide, "Gateway endpoints" → "Routing"), through its
+  associated with (PrivateLink Guide, "Gateway endpoints" → "Routing",
+  https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html), through its
   ``route_table_ids`` or ``aws_vpc_endpoint_route_table_association``.
 """
 
