@@ -54,7 +54,7 @@ def test_flat_findings(name: str, capsys: pytest.CaptureFixture[str]) -> None:
         "}"
     )
     assert by_id["dynamodb-via-nat:vpc-0f1a2b3c4d5e6f701"]["remediation_hcl"] == (
-        'resource "aws_vpc_endpoint" "dynamodb_gateway" {\n'
+        'resource "aws_vpc_endpoint" "dynamodb_gateway_flat" {\n'
         "  vpc_id            = aws_vpc.main.id\n"
         '  service_name      = "com.amazonaws.us-east-1.dynamodb"\n'
         '  vpc_endpoint_type = "Gateway"\n'
@@ -148,11 +148,18 @@ def test_spoke_sending_s3_to_a_transit_gateway(
     assert [f["terraform_id"] for f in findings] == [
         "dynamodb-via-nat:aws_vpc.main",
         "s3-endpoint-not-associated:aws_default_route_table.main",
-        # DynamoDB from the spoke takes the transit gateway too (its own check since issue 17).
         'dynamodb-via-transit-gateway:aws_route_table.app["b"]',
         's3-via-transit-gateway:aws_route_table.app["b"]',
     ]
     assert findings[0]["subnet_ids"] == ["subnet-0c0c0c0c0c0c0c0ca", "subnet-0d0d0d0d0d0d0d0d1"]
+    assert findings[2]["remediation_hcl"] == (
+        'resource "aws_vpc_endpoint" "dynamodb_gateway_app_b" {\n'
+        "  vpc_id            = aws_vpc.main.id\n"
+        '  service_name      = "com.amazonaws.us-east-1.dynamodb"\n'
+        '  vpc_endpoint_type = "Gateway"\n'
+        '  route_table_ids   = [aws_route_table.app["b"].id]\n'
+        "}"
+    )
     assert findings[3]["remediation_hcl"] == (
         'resource "aws_vpc_endpoint_route_table_association" "s3_rtb_0202020202020202b" {\n'
         "  vpc_endpoint_id = aws_vpc_endpoint.s3.id\n"

@@ -18,6 +18,9 @@ from vpcpath.sources.terraform import TerraformSource, TfInstance
 from vpcpath.sources.terraform.document import module_calls
 
 _SERVICES = {"s3": "s3", "dynamodb": "dynamodb"}
+_CREATE_ENDPOINT = frozenset(
+    {"s3-via-nat", "dynamodb-via-nat", "s3-via-transit-gateway", "dynamodb-via-transit-gateway"}
+)
 # terraform-aws-modules/vpc: one NAT gateway per zone instead of a single shared one
 # (the module's README, "NAT Gateway Scenarios").
 _VPC_MODULE = re.compile(r"terraform-aws-modules/vpc/aws(//)?$")
@@ -137,19 +140,14 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
     refs = HclReferences(source)
     check = finding.check
     service = check.split("-", 1)[0]
-    if check == "s3-via-transit-gateway":
-        existing = _s3_gateway_endpoint(source, finding)
+    if check in ("s3-via-transit-gateway", "dynamodb-via-transit-gateway"):
+        existing = _gateway_endpoint(source, finding, service)
         if existing is not None and finding.route_table_ids:
             return _association(existing, finding.route_table_ids[0], service, refs)
-    if check in (
-        "s3-via-nat",
-        "dynamodb-via-nat",
-        "s3-via-transit-gateway",
-        "dynamodb-via-transit-gateway",
-    ):
+    if check in _CREATE_ENDPOINT:
         return _block(
             "resource",
-            ("aws_vpc_endpoint", f"{service}_gateway"),
+            ("aws_vpc_endpoint", _endpoint_label(finding, service, source)),
             [
                 ("vpc_id", refs.ref(finding.vpc_id)),
                 ("service_name", _quote(f"com.amazonaws.{finding.region}.{_SERVICES[service]}")),
@@ -168,6 +166,19 @@ def remediation_hcl(finding: Finding, source: TerraformSource) -> str | None:
     return None
 
 
+def _endpoint_label(finding: Finding, service: str, source: TerraformSource) -> str:
+    """Unique per VPC (``…-via-nat``) or per table (``…-via-transit-gateway``), so the snippets
+    of several findings can be added side by side; named after the Name tag when there is one."""
+    snapshot = source.snapshot
+    if finding.check.endswith("-via-transit-gateway") and finding.route_table_ids:
+        table = snapshot.route_tables.get(finding.route_table_ids[0])
+        name = (table.name if table else None) or finding.route_table_ids[0]
+    else:
+        vpc = snapshot.vpcs.get(finding.vpc_id)
+        name = (vpc.name if vpc else None) or finding.vpc_id
+    return _label(f"{service}_gateway_{name}")
+
+
 def _association(endpoint: str, table: str, service: str, refs: HclReferences) -> str:
     return _block(
         "resource",
@@ -177,8 +188,8 @@ def _association(endpoint: str, table: str, service: str, refs: HclReferences) -
     )
 
 
-def _s3_gateway_endpoint(source: TerraformSource, finding: Finding) -> str | None:
-    name = f"com.amazonaws.{finding.region}.s3"
+def _gateway_endpoint(source: TerraformSource, finding: Finding, service: str) -> str | None:
+    name = f"com.amazonaws.{finding.region}.{service}"
     for endpoint in source.snapshot.endpoints_in_vpc(finding.vpc_id):
         if endpoint.endpoint_type is EndpointType.GATEWAY and endpoint.service_name == name:
             return endpoint.id
