@@ -16,6 +16,8 @@ from tests.estate_builder import S3_PL, Estate, to_endpoint, to_igw
 from vpcpath.model import Verdict
 from vpcpath.pricing.table import load_bundled_prices
 from vpcpath.report.explain_json import explanation_to_json
+from vpcpath.report.explain_text import render_explanation
+from vpcpath.report.style import Style
 from vpcpath.routing.explain import explain
 from vpcpath.routing.prefix_lists import unresolved_routes
 from vpcpath.sources.folder import load_snapshot
@@ -101,11 +103,14 @@ def test_missing_list_is_resolved_from_ip_ranges_and_said(tmp_path: Path) -> Non
     assert leg.verdict is Verdict.GATEWAY_ENDPOINT
     assert leg.paths[0].cidrs == (ip_network("52.216.0.0/15"),)
     assert result.missing == ()
-    assert (
+    note = (
         f"prefix list {PL} of {vpce} (com.amazonaws.us-east-1.s3) is not in the snapshot: its "
         "addresses are taken from ip-ranges S3 us-east-1 (sync 1700000000), which may list a "
         "few ranges the list lacks"
-    ) in leg.paths[0].explanation
+    )
+    assert note in leg.paths[0].explanation
+    assert leg.notes == (note,)
+    assert f"  note: {note}" in render_explanation(result, Style(color=False)).splitlines()
     # Another region's S3 range is not in this region's list: the default route takes it.
     other = explain(snapshot, subnet, "52.218.1.1").legs[0]
     assert other.verdict is Verdict.INTERNET_GATEWAY
@@ -117,7 +122,7 @@ def test_saved_list_needs_no_note(tmp_path: Path) -> None:
     result = explain(load_snapshot(e.write(tmp_path)), subnet, "s3")
     leg = result.legs[0]
     assert leg.verdict is Verdict.GATEWAY_ENDPOINT
-    assert result.missing == ()
+    assert result.missing == () and leg.notes == ()
     assert "not in the snapshot" not in leg.paths[0].explanation
 
 

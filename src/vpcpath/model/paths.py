@@ -67,6 +67,9 @@ class Leg:
     usd_per_gb_in: float | None = None
     usd_per_gb_out: float | None = None
     hint: str | None = None
+    # Caveats on the answer that are not one path's: a prefix list the snapshot lacks, or
+    # whose addresses were taken from ip-ranges.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

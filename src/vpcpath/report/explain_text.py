@@ -49,6 +49,7 @@ def _leg_lines(number: int, leg: Leg, style: Style, total: int) -> list[str]:
         )
         if path.verdict in BROKEN:
             lines.append(f"{indent}why: {path.explanation.rsplit('; ', 1)[-1]}")
+    lines.extend("  " + style.paint("note: ", "yellow") + note for note in leg.notes)
     if leg.hint:
         lines.append("  " + style.paint("hint: ", "cyan") + leg.hint)
     return lines

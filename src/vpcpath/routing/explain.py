@@ -99,6 +99,7 @@ def trace_leg(
         usd_per_gb_out=max((p.usd_per_gb_out or 0.0 for p in paths), default=0.0)
         if prices
         else None,
+        notes=tuple(dict.fromkeys(n for p in paths for n in _prefix_list_notes(snapshot, p))),
     )
     return replace(leg, hint=leg_hint(snapshot, source, leg, prices))
 
