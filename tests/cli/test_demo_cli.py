@@ -1,4 +1,4 @@
-"""`vpcpath demo` (what `make demo` runs): the sample's paths, then the audit with money."""
+"""`vpcpath demo` (what `make demo` runs): the sample's paths, the audit with money, the fix."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str])
     assert re.search(r"platform-c\s+eu-west-1c\s+nat-gateway \$0\.088/GB", out)
     assert re.search(r"^s3-via-transit-gateway\s+medium\s+2\s+2\s+\$[\d.]+$", out, re.M)
     assert "vpcpath audit --sample --flow-logs" in out  # the next step, with the cached logs
+    # It ends with the fix plan: proven, priced from the same logs, what is left and why.
+    assert "\nvpcpath fix: 9 action(s), 3 finding(s) not fixed — the proof holds\n" in out
+    assert "\nMoney: $39.28/month (758.5 GiB/month) moves from NAT to gateway endpoints" in out
+    assert "  - endpoint-route-overridden:rtb-0c9d384754630fd5d:s3: route 52.216.0.0/16" in out
     # A second run reuses the generated logs (same numbers).
     assert main(["--color", "never", "demo", "--records", "20000"]) == 0
     assert headline.group(0) in capsys.readouterr().out

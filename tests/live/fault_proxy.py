@@ -29,6 +29,9 @@ class Fault(StrEnum):
     THROTTLE = "throttle"
     SERVER_ERROR = "server-error"
     DENIED = "denied"
+    # What EC2 answers a permitted request sent with DryRun=true (moto carries such requests
+    # out for CreateVpcEndpoint instead); EC2 only.
+    DRY_RUN = "dry-run"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +70,11 @@ _EC2 = {
         403,
         "UnauthorizedOperation",
         "You are not authorized to perform this operation.",
+    ),
+    Fault.DRY_RUN: (
+        412,
+        "DryRunOperation",
+        "Request would have succeeded, but DryRun flag is set.",
     ),
 }
 _QUERY = {

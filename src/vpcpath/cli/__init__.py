@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from vpcpath import __version__
-from vpcpath.cli import audit, check, demo, explain, fix, flows, live, policy, prices
+from vpcpath.cli import apply, audit, check, demo, explain, fix, flows, live, policy, prices
 from vpcpath.cli.common import EXIT_AWS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
 from vpcpath.errors import (
     ApplyError,
@@ -58,7 +58,7 @@ def exit_code_for(exc: VpcpathError) -> int:
 
 
 # In the order `vpcpath --help` lists them.
-COMMANDS = (explain, flows, audit, fix, check, policy, live, demo, prices)
+COMMANDS = (explain, flows, audit, fix, apply, check, policy, live, demo, prices)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,13 +1,19 @@
-"""`vpcpath demo`: the main job (audit with flow-log evidence) on the bundled sample estate."""
+"""`vpcpath demo`: the main job on the bundled sample estate — paths, the audit priced from
+generated flow logs, and the fix plan that would remove the waste."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.cli.common import EXIT_OK, price_note
 from vpcpath.report.style import Style
+
+if TYPE_CHECKING:
+    from vpcpath.audit.report_model import AuditReport
+    from vpcpath.model import Snapshot
+    from vpcpath.pricing.table import PriceTable
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,11 +71,37 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     print(render_audit(report, style), file=out)
     print(
         style.fit(
+            "\n3. The fix: what would change, what it saves, what is not fixed and why "
+            "(proven on a copy of the model):\n"
+        ),
+        file=out,
+    )
+    print(render_sample_fix(snapshot, prices, report, style), file=out)
+    print(
+        style.fit(
             "\nNext:\n"
             f"  vpcpath explain --sample --from {rows[0].subnet.id} --to ecr\n"
             f"  vpcpath audit --sample --flow-logs {logs} --format html --output audit.html\n"
-            f"  vpcpath flows --sample {logs}"
+            f"  vpcpath flows --sample {logs}\n"
+            f"  vpcpath fix --sample --flow-logs {logs} --format terraform"
         ),
         file=out,
     )
     return EXIT_OK
+
+
+def render_sample_fix(
+    snapshot: Snapshot, prices: PriceTable, report: AuditReport, style: Style
+) -> str:
+    """The fix plan of the audited findings, with the money each action moves off NAT."""
+    from vpcpath.audit.context import build_context
+    from vpcpath.fix.money import moved_money
+    from vpcpath.fix.plan import build_plan
+    from vpcpath.fix.what_if import prove
+    from vpcpath.report.fix_text import render_fix_plan
+
+    plan = build_plan(
+        build_context(snapshot, prices), report.findings, generated_at=report.generated_at
+    )
+    proof = prove(snapshot, plan)
+    return render_fix_plan(plan, proof, moved_money(plan, proof, report.evidence, prices), style)

@@ -60,7 +60,7 @@ def render_fix_plan(
             lines.append(f"  - {item.finding_id}: {item.why}")
             if item.command:
                 lines.append(f"      {style.paint('$ ' + item.command, 'dim')}")
-    return "\n".join(lines)
+    return style.fit("\n".join(lines))
 
 
 def _action_lines(
