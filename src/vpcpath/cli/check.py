@@ -12,6 +12,7 @@ from vpcpath.audit.findings import Severity
 from vpcpath.cli.accepted import accepted_findings, add_baseline_flag
 from vpcpath.cli.audit import report_time, write_report
 from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, add_report_flags
+from vpcpath.cli.estate import terraform_ip_ranges
 from vpcpath.errors import UsageError
 from vpcpath.report.style import Style
 
@@ -65,19 +66,12 @@ def cmd_check(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.audit.report_model import apply_to_report
     from vpcpath.pricing.table import load_prices
     from vpcpath.report.check_model import CheckResult
-    from vpcpath.sources.ipranges import read_ip_ranges
-    from vpcpath.sources.sample_estate import sample_path
     from vpcpath.sources.terraform import load_terraform
     from vpcpath.sources.terraform.locations import resource_locations
 
     if args.assume_gb_per_month is not None and not args.assume_gb_per_month > 0:
         raise UsageError("--assume-gb-per-month must be a positive number of GiB")
-    ranges_path = args.ip_ranges or sample_path() / "ip-ranges.json"
-    ranges = read_ip_ranges(ranges_path)
-    ranges_source = (
-        f"{'--ip-ranges ' + str(ranges_path) if args.ip_ranges else 'the bundled sample ip-ranges'}"
-        f" (syncToken {ranges.sync_token})"
-    )
+    ranges, ranges_source = terraform_ip_ranges(args.ip_ranges)
     source = load_terraform(args.terraform, ranges, ranges_source)
     now = report_time()
     report = check_infrastructure(

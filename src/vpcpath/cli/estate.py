@@ -1,4 +1,5 @@
-"""Where a command's estate comes from: ``--snapshot``, ``--sample`` or ``--live``."""
+"""Where a command's estate comes from: ``--snapshot``, ``--sample``, ``--live`` or
+``--terraform`` (a plan or state as `terraform show -json` prints it)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from vpcpath.cli.common import add_collection_flags
 from vpcpath.cli.live import load_live
-from vpcpath.model import Snapshot
+from vpcpath.model import IpRanges, Snapshot
 
 
 def add_estate_flags(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +21,20 @@ def add_estate_flags(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read AWS now, read-only (as `vpcpath snapshot` does) and analyse that",
     )
+    group.add_argument(
+        "--terraform",
+        type=Path,
+        metavar="FILE",
+        help="a Terraform plan or state (`terraform show -json` output), as `check` reads it",
+    )
     add_collection_flags(parser.add_argument_group("with --live"))
 
 
 def load_estate(args: argparse.Namespace) -> Snapshot:
     if getattr(args, "live", False):
         snapshot = load_live(args)
+    elif getattr(args, "terraform", None) is not None:
+        snapshot = load_terraform_estate(args.terraform, getattr(args, "ip_ranges", None))
     else:
         from vpcpath.sources.folder import load_snapshot
         from vpcpath.sources.sample_estate import load_sample
@@ -40,6 +49,27 @@ def load_estate(args: argparse.Namespace) -> Snapshot:
     if args.verbose:
         print_notes(snapshot)
     return snapshot
+
+
+def terraform_ip_ranges(path: Path | None) -> tuple[IpRanges, str]:
+    """The ip-ranges a Terraform source takes its AWS-managed prefix lists from, and a label."""
+    from vpcpath.sources.ipranges import read_ip_ranges
+    from vpcpath.sources.sample_estate import sample_path
+
+    ranges = read_ip_ranges(path or sample_path() / "ip-ranges.json")
+    origin = f"--ip-ranges {path}" if path else "the bundled sample ip-ranges"
+    return ranges, f"{origin} (syncToken {ranges.sync_token})"
+
+
+def load_terraform_estate(path: Path, ip_ranges: Path | None) -> Snapshot:
+    """The model of a plan or state; its notes go to stderr (the command's output stays its
+    own)."""
+    from vpcpath.sources.terraform import load_terraform
+
+    source = load_terraform(path, *terraform_ip_ranges(ip_ranges))
+    for note in source.notes:
+        print(f"vpcpath: note: {note}", file=sys.stderr)
+    return source.snapshot
 
 
 def print_notes(snapshot: Snapshot) -> None:
