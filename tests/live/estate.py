@@ -346,8 +346,13 @@ class EstateBuilder:
         return str(pcx)
 
     def transit_gateway(self, region: str, name: str, vpc: str, subnets: list[str]) -> str:
+        """A transit gateway with its default route table (AWS and moto make one; the VPC
+        attachment is associated with it) and no routes: in the handwritten snapshot, Batfish's
+        per-table shapes, which the loader reads as it reads the collector's raw answers."""
         ec2 = self.ec2(region)
-        tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+        created = ec2.create_transit_gateway()["TransitGateway"]
+        tgw = created["TransitGatewayId"]
+        table = created["Options"]["AssociationDefaultRouteTableId"]
         attachment = ec2.create_transit_gateway_vpc_attachment(
             TransitGatewayId=tgw, VpcId=self.ids[vpc], SubnetIds=[self.ids[s] for s in subnets]
         )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
@@ -359,7 +364,23 @@ class EstateBuilder:
                 "ResourceType": "vpc",
                 "ResourceId": self.ids[vpc],
                 "State": "available",
+                "Association": {"TransitGatewayRouteTableId": table, "State": "associated"},
             }
+        )
+        self.docs[region]["TransitGatewayRouteTables"].append(
+            {"TransitGatewayRouteTableId": table, "TransitGatewayId": tgw, "State": "available"}
+        )
+        self.docs[region]["TransitGatewayVpcAttachments"].append(
+            {
+                "TransitGatewayAttachmentId": attachment,
+                "TransitGatewayId": tgw,
+                "VpcId": self.ids[vpc],
+                "SubnetIds": [self.ids[s] for s in subnets],
+                "State": "available",
+            }
+        )
+        self.docs[region]["TransitGatewayStaticRoutes"].append(
+            {"TransitGatewayRouteTableId": table, "Routes": []}
         )
         return str(tgw)
 

@@ -188,6 +188,9 @@ def _lookup(walk: _Walk, entering: TransitGatewayAttachmentSide, network: IPNetw
 def _into_attachment(
     walk: _Walk, target: TransitGatewayAttachmentSide | None, target_id: str, network: IPNetwork
 ) -> list[Step]:
+    if not target_id:
+        note = "the matching route names no attachment; the path ends at the transit gateway"
+        return walk.end(network, Verdict.TRANSIT_GATEWAY, note=note)
     if target is None:
         hop = Hop(
             id=target_id, type=HopType.TRANSIT_GATEWAY_ATTACHMENT, detail="not in the snapshot"

@@ -44,7 +44,17 @@ TRANSIT_KEYS = frozenset(
     }
 )
 # Keys of the per-table answers that do not name their table (taken from the file name).
-PER_TABLE_KEYS = frozenset({"Routes", "Associations", "TransitGatewayRouteTablePropagations"})
+PER_TABLE_KEYS = frozenset(
+    {
+        "Routes",
+        "AdditionalRoutesAvailable",
+        "Associations",
+        "TransitGatewayRouteTablePropagations",
+    }
+)
+# A route search answer lists one type completely when its file says which (vpcpath snapshot
+# names them ``search-transit-gateway-routes-static-<table>.json`` / ``-propagated-``).
+_LISTED_BY_NAME = {"-static-": RouteOrigin.STATIC, "-propagated-": RouteOrigin.PROPAGATED}
 
 
 def _vpc_cidrs(vpc: Vpc) -> tuple[IPNetwork, ...]:
@@ -77,7 +87,20 @@ class TransitCollector:
         )
 
     def add(self, key: str, value: Any, rel: str, account: str, region: str) -> None:
+        if key == "AdditionalRoutesAvailable":
+            if value is True:
+                self.skipped.append(
+                    (
+                        rel,
+                        "the route search was cut off (AdditionalRoutesAvailable): the table "
+                        "has more routes than the snapshot holds",
+                    )
+                )
+            return
         items = _items(value, f"{rel}: {key}")
+        if key in PER_TABLE_KEYS:
+            self._add_per_table(key, items, rel, f"{rel}: {key}")
+            return
         for i, raw in enumerate(items):
             where = f"{rel}: {key}[{i}]"
             self._add_one(key, raw, rel, account, region, where)
@@ -108,30 +131,39 @@ class TransitCollector:
             table_id = wt.required_str(raw, "TransitGatewayRouteTableId", where)
             props = raw.get("TransitGatewayRouteTablePropagations") or []
             self._add_propagations(table_id, _items(props, where), where)
-        else:
-            self._add_per_table(key, raw, rel, where)
 
-    def _add_per_table(self, key: str, raw: dict[str, Any], rel: str, where: str) -> None:
+    def _add_per_table(self, key: str, items: list[dict[str, Any]], rel: str, where: str) -> None:
+        """A raw per-table answer (``Routes``, ``Associations``, propagations) of one file."""
         match = wt.TABLE_ID_RE.search(rel)
         if match is None:  # pragma: no cover - accepts() checked it
             return
         table_id = match.group(0)
         if key == "Routes":
-            self._add_routes(table_id, [raw], where, set())
+            listed = {o for part, o in _LISTED_BY_NAME.items() if part in rel}
+            self._add_routes(table_id, items, where, listed, nested=False)
         elif key == "TransitGatewayRouteTablePropagations":
-            self._add_propagations(table_id, [raw], where)
+            self._add_propagations(table_id, items, where)
         else:
-            self.table_associations.append(
-                (table_id, wt.association_facts(raw, table_id, "", where), where)
-            )
+            for i, raw in enumerate(items):
+                facts = wt.association_facts(raw, table_id, "", f"{where}[{i}]")
+                self.table_associations.append((table_id, facts, where))
 
-    def _add_routes(self, table_id: str, raws: Any, where: str, listed: set[RouteOrigin]) -> None:
+    def _add_routes(
+        self,
+        table_id: str,
+        raws: Any,
+        where: str,
+        listed: set[RouteOrigin],
+        *,
+        nested: bool = True,
+    ) -> None:
         """Routes of a table; ``listed``: the kinds of route the answer lists completely."""
         found = self.routes.setdefault(table_id, [])
         kinds = self.listed.setdefault(table_id, set())
         kinds.update(listed)
-        for j, raw in enumerate(_items(raws, f"{where}.Routes")):
-            route = wt.parse_tgw_route(raw, f"{where}.Routes[{j}]", RouteOrigin.STATIC)
+        label = f"{where}.Routes" if nested else where
+        for j, raw in enumerate(_items(raws, label)):
+            route = wt.parse_tgw_route(raw, f"{label}[{j}]", RouteOrigin.STATIC)
             kinds.add(route.origin)
             if route not in found:
                 found.append(route)

@@ -23,6 +23,7 @@ class CallScope(StrEnum):
     REGION = "region"  # once per account and region
     VPC = "vpc"  # once per VPC and attribute
     PREFIX_LIST = "prefix-list"  # once per managed prefix list
+    TRANSIT_ROUTE_TABLE = "transit-route-table"  # once per transit gateway route table
     EVIDENCE = "evidence"  # other commands: reading what prices findings and paths
     FLOW_LOGS = "flow-logs"  # `flows s3://…`: listing and downloading flow-log objects
     APPLY = "apply"  # `apply`: the only writes, allowed only through an apply session
@@ -40,6 +41,8 @@ class AwsCall:
     # The IAM action when it is not named after the operation (S3's ListObjectsV2 is
     # authorised by s3:ListBucket).
     iam_name: str | None = None
+    # Whether --page-size applies: not to calls whose pages are bounded another way.
+    sized_pages: bool = True
 
     @property
     def iam_action(self) -> str:
@@ -89,6 +92,14 @@ MANAGED_PREFIX_LISTS_CALL = _region_call(
     kind="ManagedPrefixLists",
 )
 
+# Transit gateway route tables are listed only in the account that owns the transit gateway
+# (a RAM-shared gateway's tables are not visible to the spokes' accounts).
+TGW_ROUTE_TABLES_CALL = _region_call(
+    "DescribeTransitGatewayRouteTables",
+    "TransitGatewayRouteTables",
+    "transit gateway route tables (in the account that owns the transit gateway)",
+)
+
 # DescribeVpcs comes first: when it is refused, nothing else in the region can be placed, so
 # the region is skipped as a whole.
 REGION_CALLS: tuple[AwsCall, ...] = (
@@ -114,7 +125,18 @@ REGION_CALLS: tuple[AwsCall, ...] = (
     _region_call(
         "DescribeTransitGatewayAttachments",
         "TransitGatewayAttachments",
-        "transit gateway attachments",
+        "transit gateway attachments and the route table each is associated with",
+    ),
+    TGW_ROUTE_TABLES_CALL,
+    _region_call(
+        "DescribeTransitGatewayVpcAttachments",
+        "TransitGatewayVpcAttachments",
+        "the subnets (one per zone) and appliance mode of VPC attachments",
+    ),
+    _region_call(
+        "DescribeTransitGatewayPeeringAttachments",
+        "TransitGatewayPeeringAttachments",
+        "the region and account of each peer transit gateway",
     ),
     _region_call("DescribeVpnGateways", "VpnGateways", "virtual private gateways", paginated=False),
     _region_call("DescribeAddresses", "Addresses", "Elastic IPs", paginated=False),
@@ -142,6 +164,47 @@ PREFIX_LIST_ENTRIES_CALL = AwsCall(
     paginated=True,
     purpose="the CIDRs of each managed prefix list (AWS-managed and customer-managed)",
     kind="PrefixListEntries",
+)
+
+# Per transit gateway route table. SearchTransitGatewayRoutes needs a filter; vpcpath asks once
+# for static and once for propagated routes (blackholes included), which together are the table
+# (EC2 API Reference, "SearchTransitGatewayRoutes",
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayRoutes.html).
+TGW_ROUTES_CALL = AwsCall(
+    service="ec2",
+    operation="SearchTransitGatewayRoutes",
+    scope=CallScope.TRANSIT_ROUTE_TABLE,
+    result_key="Routes",
+    paginated=True,
+    purpose="the static and propagated routes of each transit gateway route table",
+    kind="TransitGatewayRoutes",
+    # MaxResults must lie in 5..1000 here, unlike other calls' page sizes; AWS's default page
+    # is used (and moto 5.2.5 answers any MaxResults of this call with a server error).
+    sized_pages=False,
+)
+TGW_ROUTE_TYPES: tuple[str, ...] = ("static", "propagated")
+TGW_PROPAGATIONS_CALL = AwsCall(
+    service="ec2",
+    operation="GetTransitGatewayRouteTablePropagations",
+    scope=CallScope.TRANSIT_ROUTE_TABLE,
+    result_key="TransitGatewayRouteTablePropagations",
+    paginated=True,
+    purpose="which attachments propagate their routes into each transit gateway route table",
+    kind="TransitGatewayPropagations",
+)
+TGW_ASSOCIATIONS_CALL = AwsCall(
+    service="ec2",
+    operation="GetTransitGatewayRouteTableAssociations",
+    scope=CallScope.TRANSIT_ROUTE_TABLE,
+    result_key="Associations",
+    paginated=True,
+    purpose="which attachments each transit gateway route table serves",
+    kind="TransitGatewayAssociations",
+)
+TRANSIT_TABLE_CALLS: tuple[AwsCall, ...] = (
+    TGW_ROUTES_CALL,
+    TGW_PROPAGATIONS_CALL,
+    TGW_ASSOCIATIONS_CALL,
 )
 
 CALLER_IDENTITY_CALL = AwsCall(
@@ -180,6 +243,7 @@ ALL_CALLS: tuple[AwsCall, ...] = (
     *REGION_CALLS,
     VPC_ATTRIBUTE_CALL,
     PREFIX_LIST_ENTRIES_CALL,
+    *TRANSIT_TABLE_CALLS,
 )
 
 
@@ -273,3 +337,10 @@ def vpc_attribute_file_name(vpc_id: str, attribute: str) -> str:
 
 def prefix_list_entries_file_name(prefix_list_id: str) -> str:
     return f"{PREFIX_LIST_ENTRIES_CALL.cli_name}-{prefix_list_id}.json"
+
+
+def transit_table_file_name(call: AwsCall, table_id: str, route_type: str | None = None) -> str:
+    """``search-transit-gateway-routes-static-tgw-rtb-….json``: the answers name no table, so
+    the file does (and, for route searches, which type of route it lists completely)."""
+    kind = f"-{route_type}" if route_type else ""
+    return f"{call.cli_name}{kind}-{table_id}.json"

@@ -39,6 +39,7 @@ from vpcpath.sources.live.report import (
     SkipScope,
 )
 from vpcpath.sources.live.session import AwsSession, CallerIdentity
+from vpcpath.sources.live.transit_tables import collect_transit_tables, transit_table_requests
 
 REGION_NAME_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 # Re-assume a role when its credentials have less than this left (they last an hour).
@@ -246,20 +247,30 @@ class _Run:
             where = f"{account}/{region}"
             found = self._region_calls(client, folder, where, state)
             if found is not None:
-                vpc_ids, prefix_lists = found
+                vpc_ids, prefix_lists, tgw_tables = found
                 state.total += len(vpc_ids) * len(calls.VPC_DNS_ATTRIBUTES) + len(prefix_lists)
+                state.total += transit_table_requests(tgw_tables)
                 self._vpc_attributes(client, folder, where, state, vpc_ids)
                 self._prefix_list_entries(client, folder, where, state, prefix_lists)
+                collect_transit_tables(
+                    lambda call, params, missing: self._call(
+                        client, call, params, where, state, missing=missing
+                    ),
+                    lambda name, body, call: self.records.save(folder, name, body, call, state),
+                    tgw_tables,
+                )
         except _Stopped:
             return
         self.records.report(state, None, finished=True)
 
     def _region_calls(
         self, client: Any, folder: Path, where: str, state: RegionState
-    ) -> tuple[list[str], dict[str, tuple[str, str]]] | None:
-        """The per-region calls; returns the VPC ids and the prefix lists (id → name, owner)."""
+    ) -> tuple[list[str], dict[str, tuple[str, str]], list[str]] | None:
+        """The per-region calls; returns the VPC ids, the prefix lists (id → name, owner) and
+        the transit gateway route tables."""
         vpc_ids: list[str] = []
         prefix_lists: dict[str, tuple[str, str]] = {}
+        tgw_tables: list[str] = []
         for call in calls.REGION_CALLS:
             answer = self._call(client, call, {}, where, state)
             if answer is None:
@@ -270,6 +281,8 @@ class _Run:
             items = answer.body.get(call.result_key or "", [])
             if call is calls.VPCS_CALL:
                 vpc_ids = [str(v["VpcId"]) for v in items]
+            elif call is calls.TGW_ROUTE_TABLES_CALL:
+                tgw_tables = sorted(str(t["TransitGatewayRouteTableId"]) for t in items)
             elif call is calls.MANAGED_PREFIX_LISTS_CALL:
                 for pl in items:
                     name, owner = str(pl.get("PrefixListName", "")), str(pl.get("OwnerId", ""))
@@ -279,7 +292,7 @@ class _Run:
                 for pl in items:
                     pl_id = str(pl["PrefixListId"])
                     prefix_lists.setdefault(pl_id, (str(pl.get("PrefixListName", "")), "AWS"))
-        return vpc_ids, prefix_lists
+        return vpc_ids, prefix_lists, tgw_tables
 
     def _vpc_attributes(
         self, client: Any, folder: Path, where: str, state: RegionState, vpc_ids: list[str]

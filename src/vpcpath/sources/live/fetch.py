@@ -57,7 +57,8 @@ def fetch(
         if call.paginated:
             body: dict[str, Any] = {}
             pages = 0
-            config = {"PaginationConfig": {"PageSize": page_size}} if page_size else {}
+            sized = page_size and call.sized_pages
+            config = {"PaginationConfig": {"PageSize": page_size}} if sized else {}
             for page in client.get_paginator(call.method).paginate(**params, **config):
                 pages += 1
                 merge_page(body, page)

@@ -4,11 +4,12 @@ DESIGN.md "Safety": collection is read-only, enforced in code. The hook runs on
 ``before-parameter-build`` (before the parameters are even validated) and again on
 ``before-call`` (the last event before the request is signed and sent), registered first so
 that no other handler can answer the call instead. It lets through only the calls declared in
-``calls.py``: the reads (``Describe``/``Get``/``List`` operations, and the STS
-``AssumeRole`` that reading other accounts needs) and — for an apply session only — the writes
-``apply`` declares. Anything else raises :class:`~vpcpath.errors.ReadOnlyViolation` (a write) or
-:class:`~vpcpath.errors.UndeclaredAwsCall` (a read no list names), so nothing leaves the process
-and ``required-permissions.json`` cannot miss a call. It also records the IAM action of every
+``calls.py``: the reads (``Describe``/``Get``/``List`` operations, the STS ``AssumeRole`` that
+reading other accounts needs, and ``SearchTransitGatewayRoutes``) and — for an apply session
+only — the writes ``apply`` declares. Anything else raises
+:class:`~vpcpath.errors.ReadOnlyViolation` (a write) or :class:`~vpcpath.errors.UndeclaredAwsCall`
+(a read no list names), so nothing leaves the process and ``required-permissions.json`` cannot
+miss a call. It also records the IAM action of every
 call it lets through, which the manifest lists and a test compares with that file.
 """
 
@@ -28,7 +29,9 @@ READ_ONLY_PREFIXES = ("Describe", "Get", "List")
 # Calls collection needs that are not Describe/Get/List, as (IAM service prefix, operation).
 # AssumeRole creates temporary credentials and changes nothing in the account.
 # https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
-COLLECTION_EXCEPTIONS = frozenset({("sts", "AssumeRole")})
+# SearchTransitGatewayRoutes only reads a transit gateway route table's routes.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayRoutes.html
+COLLECTION_EXCEPTIONS = frozenset({("sts", "AssumeRole"), ("ec2", "SearchTransitGatewayRoutes")})
 
 _EVENTS = ("before-parameter-build", "before-call")
 
