@@ -80,3 +80,17 @@ def test_explain_with_a_missing_prefix_list_exits_4(
     assert main(argv) == 4
     err = capsys.readouterr().err
     assert err.startswith(f"vpcpath: warning: partial answer: prefix list {S3_PL['us-east-1']}")
+
+
+def test_explain_on_vpcs_only_says_there_is_nothing_to_trace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    e = Estate()
+    e.vpc()
+    argv = ["explain", "--snapshot", str(e.write(tmp_path)), "--from", "10.0.0.5", "--to", "s3"]
+    assert main(argv) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(
+        "vpcpath: error: nothing to trace: the snapshot has no subnets (it has 1 VPC); "
+    )

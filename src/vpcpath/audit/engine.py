@@ -15,11 +15,11 @@ from vpcpath.audit.report_model import (
     sort_findings,
 )
 from vpcpath.audit.run import run_checks
-from vpcpath.errors import SnapshotError
 from vpcpath.model import Snapshot
 from vpcpath.model.evidence import Evidence
 from vpcpath.pricing.table import PriceTable
 from vpcpath.routing.prefix_lists import unresolved_routes
+from vpcpath.routing.sources import require_something_to_trace
 
 
 def audit(
@@ -32,7 +32,7 @@ def audit(
 ) -> AuditReport:
     """Run every check on ``snapshot`` and price the findings with ``evidence``."""
     evidence = evidence or Evidence()
-    _require_something_to_audit(snapshot)
+    require_something_to_trace(snapshot, doing="audit")
     ctx = build_context(snapshot, prices, org_id=org_id)
     priced = price_findings(run_checks(ctx), evidence, prices)
     findings = list(priced.findings)
@@ -57,27 +57,6 @@ def audit(
         shares=priced.shares,
         groups=group_findings(ordered, vpc_accounts, priced.shares),
         subnets=summarise_subnets(snapshot, {s for f in priced.findings for s in f.subnet_ids}),
-    )
-
-
-def _require_something_to_audit(snapshot: Snapshot) -> None:
-    """No subnets means no path to audit: an error naming what is missing, never "no findings"."""
-    if snapshot.subnets:
-        return
-    have = ", ".join(
-        f"{len(items)} {name}"
-        for name, items in (
-            ("VPCs", snapshot.vpcs),
-            ("route tables", snapshot.route_tables),
-            ("VPC endpoints", snapshot.endpoints),
-        )
-        if items
-    )
-    raise SnapshotError(
-        "nothing to audit: the snapshot has no subnets"
-        + (f" (it has {have})" if have else "")
-        + "; vpcpath needs `aws ec2 describe-subnets` and `describe-route-tables` output "
-        "(and describe-vpcs, describe-nat-gateways, describe-vpc-endpoints, …) to trace paths"
     )
 
 

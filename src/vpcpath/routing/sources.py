@@ -12,6 +12,7 @@ from vpcpath.routing.resolve import route_table_for_subnet
 
 
 def resolve_source(snapshot: Snapshot, text: str) -> SourceInfo:
+    require_something_to_trace(snapshot)
     value = text.strip()
     if value.startswith("subnet-"):
         return _from_subnet(snapshot, value, SourceKind.SUBNET, value, None)
@@ -56,6 +57,27 @@ def resolve_source(snapshot: Snapshot, text: str) -> SourceInfo:
     raise SnapshotError(
         f"--from {value}: several subnets contain this address ({', '.join(subnets)}); "
         "give the subnet id instead"
+    )
+
+
+def require_something_to_trace(snapshot: Snapshot, *, doing: str = "trace") -> None:
+    """No subnets means no path: an error naming what is missing, never an empty all-clear."""
+    if snapshot.subnets:
+        return
+    have = ", ".join(
+        f"{len(items)} {name if len(items) != 1 else name[:-1]}"
+        for name, items in (
+            ("VPCs", snapshot.vpcs),
+            ("route tables", snapshot.route_tables),
+            ("VPC endpoints", snapshot.endpoints),
+        )
+        if items
+    )
+    raise SnapshotError(
+        f"nothing to {doing}: the snapshot has no subnets"
+        + (f" (it has {have})" if have else "")
+        + "; vpcpath needs `aws ec2 describe-subnets` and `describe-route-tables` output "
+        "(and describe-vpcs, describe-nat-gateways, describe-vpc-endpoints, …) to trace paths"
     )
 
 
