@@ -65,6 +65,14 @@ def test_other_partitions_hostnames_are_understood(host: str, service: str, regi
 
 
 @pytest.mark.parametrize(
+    "host", ["s3.amazonaws.com.cn", "bucket.s3.amazonaws.com.cn", "sts.amazonaws.com.cn"]
+)
+def test_china_has_no_global_endpoints(host: str) -> None:
+    # The global forms are commercial-only; they must not be read as us-east-1.
+    assert parse_hostname(host) is None
+
+
+@pytest.mark.parametrize(
     ("region", "partition"),
     [
         ("us-east-1", "aws"),

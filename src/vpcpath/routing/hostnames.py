@@ -100,8 +100,12 @@ def _parse_host(host: str) -> HostTarget | None:
         return None
     labels = host[: -len(suffix)].split(".")
     s3 = _s3_target(host, labels)
-    if s3 is not None:
+    if s3 is not None and (s3.region != "us-east-1" or suffix == _SUFFIXES[0]):
+        # The global forms (s3.amazonaws.com, bucket.s3.amazonaws.com) exist in the
+        # commercial partition only; China's endpoints always name their region.
         return s3
+    if s3 is not None:
+        return None
     # <account>.dkr.ecr.<region>  and  api.ecr.<region> / ecr.<region>
     if len(labels) >= 4 and labels[-3:-1] == ["dkr", "ecr"]:
         return HostTarget(host, "ecr.dkr", labels[-1])
@@ -113,7 +117,7 @@ def _parse_host(host: str) -> HostTarget | None:
             # DynamoDB Streams has its own endpoint that the gateway endpoint does not serve.
             return HostTarget(host, "streams.dynamodb", labels[-1])
         return HostTarget(host, service, labels[-1])
-    if len(labels) == 1 and labels[0] in _GLOBAL_HOME:
+    if len(labels) == 1 and labels[0] in _GLOBAL_HOME and suffix == _SUFFIXES[0]:
         return HostTarget(host, labels[0], _GLOBAL_HOME[labels[0]])
     return None
 
