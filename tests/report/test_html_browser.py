@@ -36,6 +36,10 @@ _CLIPPED = """() => Array.from(document.querySelectorAll(
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.className + ': ' + e.textContent.slice(0, 80))"""
 _OVERFLOW = "() => document.documentElement.scrollWidth"
+# Ids (vpc-…, rtb-…, finding ids on each side of their ':') that a line break cut in two.
+_BROKEN_IDS = """() => Array.from(document.querySelectorAll('.id'))
+  .filter(e => e.offsetParent !== null && e.getClientRects().length > 1)
+  .map(e => e.textContent)"""
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +102,7 @@ def test_priced_report_makes_the_case(browser: Any, priced_sample: Path) -> None
     assert "associate vpce-0ce063733efb53556 with" in (fixes.first.text_content() or "")
     assert page.locator("#chart-place .bar-row").count() >= 3
     assert page.evaluate(_CLIPPED) == []
+    assert page.evaluate(_BROKEN_IDS) == []
     assert page.evaluate(_OVERFLOW) <= 1280
     # Price sources in the footer.
     assert "aws.amazon.com/vpc/pricing" in (page.text_content("footer #prices") or "")
@@ -128,13 +133,23 @@ def test_filter_by_finding_id_shows_the_hostile_tag_as_text(
     # The hostile tag value is shown as text and did not run.
     assert body.get_by_text(HOSTILE).count() == 1
     assert page.evaluate("() => document.querySelectorAll('#results script').length") == 0
+    assert page.evaluate(_BROKEN_IDS) == []
     # Long tag lists (the EKS nodes have 8 tags) fold behind a count.
+    ecr = '#results details.finding.match[data-id="ecr-pulls-via-nat:vpc-0b873741c03378b7d"]'
     page.fill("#filter", "ecr-pulls-via-nat:vpc-0b873741c03378b7d")
-    page.wait_for_selector("#results details.finding.match[open] details.tags")
-    tags = page.locator("#results details.finding.match details.tags")
+    page.wait_for_selector(f"{ecr}[open] details.tags")
+    tags = page.locator(f"{ecr} details.tags")
     assert tags.count() == 4  # 4 EKS nodes
     assert tags.first.locator("summary").text_content() == "+5 tags"
     assert tags.first.locator(".tag").first.is_hidden()  # folded until opened
+    # The transit-gateway finding reads right from the spoke's side.
+    tgw = '#results details.finding.match[data-id="s3-via-transit-gateway:rtb-08d01c6ce918ae57a"]'
+    page.fill("#filter", "s3-via-transit-gateway:rtb-08d01c6ce918ae57a")
+    page.wait_for_selector(f"{tgw}[open] .finding-body")
+    text = page.inner_text(f"{tgw} .finding-body")
+    assert "A gateway endpoint in the egress VPC cannot help" in text
+    assert "one in vpc-0e6b528d49c5745c9 carries the traffic for free" in text
+    assert "in vpc-0e6b528d49c5745c9 — the spoke, not the egress VPC —" in text
     # Filtering by account and check narrows to the groups of both.
     page.fill("#filter", "111122223333 s3-via-nat")
     page.wait_for_function(
@@ -171,6 +186,7 @@ def test_without_evidence_no_chart_looks_like_money(browser: Any, tmp_path: Path
     finding.locator(".finding-body").wait_for()
     assert "/month" not in page.inner_text("body")  # no money anywhere, not even "—/month"
     assert page.evaluate(_CLIPPED) == []
+    assert page.evaluate(_BROKEN_IDS) == []
     assert page.evaluate(_OVERFLOW) <= 1280
     assert errors == []
 
@@ -185,6 +201,7 @@ def test_thousand_vpcs_open_and_filter(
     page = _open(browser, path, errors)
     assert page.locator("#chart-fix .bar-row").count() == 12  # 11 fixes and "other fixes"
     assert page.evaluate(_CLIPPED) == []
+    assert page.evaluate(_BROKEN_IDS) == []
     assert page.evaluate(_OVERFLOW) <= 1280
     target = report.groups[500]
     page.fill("#filter", target.finding_ids[-1])

@@ -225,7 +225,7 @@ def _group(index: int, g: FindingGroup, report: AuditReport) -> str:
         if g.usd_per_month_share is not None
         else ""
     )
-    commands = "".join(f"<pre><code>{escape(c)}</code></pre>" for c in g.action.commands)
+    commands = "".join(f"<pre><code>{text_html(c)}</code></pre>" for c in g.action.commands)
     return (
         f'<details class="group" data-g="{index}"><summary>{_severity(str(g.severity))} '
         f"<code>{escape(g.check)}</code> in {text_html(group_place(g, report.vpc_names))} "

@@ -43,10 +43,10 @@
   // A finding id may break after its ':' (between check and resource), never inside.
   function findingId(id) {
     var c = el('code', 'fid'), at = id.indexOf(':');
-    if (at < 0) { c.textContent = id; return c; }
-    c.appendChild(document.createTextNode(id.slice(0, at + 1)));
+    if (at < 0) { c.appendChild(el('span', 'id', id)); return c; }
+    c.appendChild(el('span', 'id', id.slice(0, at + 1)));
     c.appendChild(document.createElement('wbr'));
-    c.appendChild(document.createTextNode(id.slice(at + 1)));
+    c.appendChild(el('span', 'id', id.slice(at + 1)));
     return c;
   }
   function usd(v) {
@@ -85,7 +85,7 @@
     d.appendChild(s);
     var body = el('div', 'group-body');
     add(body, add(el('p', 'action'), el('strong', '', 'Fix: '), prose('span', '', txt(g[GX]))));
-    g[GM].forEach(function (c) { add(body, add(el('pre'), el('code', '', txt(c)))); });
+    g[GM].forEach(function (c) { add(body, add(el('pre'), prose('code', '', txt(c)))); });
     var list = el('div', 'findings');
     body.appendChild(list);
     d.appendChild(body);
@@ -130,7 +130,7 @@
     body.appendChild(prose('p', '', txt(f[3])));
     var fix = txt(f[4]);
     if (fix.indexOf('aws ') === 0) {
-      add(body, add(el('p'), el('strong', '', 'Fix:')), add(el('pre'), el('code', '', fix)));
+      add(body, add(el('p'), el('strong', '', 'Fix:')), add(el('pre'), prose('code', '', fix)));
     } else if (fix) {
       add(body, add(el('p'), el('strong', '', 'Fix: '), prose('span', '', fix)));
     }
