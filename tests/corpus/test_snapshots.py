@@ -9,6 +9,7 @@ added to the corpus without an expectation here fails the first test.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,3 +252,16 @@ def test_not_understood_files_are_named_with_their_keys(real_world: Path) -> Non
         ),
     )
     assert len(snap.notes.files) == 8  # all JSON files were read; two held nothing usable
+
+
+def test_audit_names_the_missing_prefix_list(
+    real_world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Both tables that route pl-63a5400a → vpce-0b7357542bb7b83ec (RouteTables.json) cannot be
+    # checked without the list: the audit lists them instead of calling the estate all clear.
+    folder = real_world / "snapshots" / "batfish-test-vpc-endpoint-gateway-no-prefixlists"
+    assert main(["audit", "--snapshot", str(folder), "--format", "json"]) == 4
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["findings"] == []
+    skipped = [(s["what"], "pl-63a5400a" in s["why"]) for s in doc["summary"]["skipped"]]
+    assert skipped == [("rtb-04f71fc2caa8d94cf", True), ("rtb-0efde4139784b75b0", True)]
