@@ -28,6 +28,7 @@ def test_fail_on_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
         ["check", "--terraform", FLAT_STATE, "--fail-on", "severe"],
         ["check", "--terraform", FLAT_STATE, "--assume-gb-per-month", "0"],
         ["check", "--terraform", FLAT_STATE, "--assume-gb-per-month", "lots"],
+        ["check", "--terraform", FLAT_STATE, "--assume-gb-per-month", "inf"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -98,11 +98,7 @@ def cmd_audit(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         style if args.output is None else Style(color=False),
         details=args.details,
     )
-    if args.output is not None:
-        write_report(args.output, text)
-        print(f"{headline(report)} — wrote {args.output}", file=sys.stderr)
-    else:
-        out.write(text if text.endswith("\n") else text + "\n")
+    deliver_report(text, args.output, out, headline(report))
     if args.fail_on and report.at_or_above(Severity(args.fail_on)):
         return EXIT_FINDINGS
     if report.skipped or flows_partial or getattr(args, "partial", False):
@@ -136,6 +132,15 @@ def render_audit_as(report: AuditReport, fmt: str, style: Style, *, details: boo
     if fmt == "html":
         return render_audit_html(report)
     return render_audit(report, style, details=details)
+
+
+def deliver_report(text: str, output: Path | None, out: TextIO, headline: str) -> None:
+    """To ``output`` (and the headline to stderr), else to ``out``."""
+    if output is not None:
+        write_report(output, text)
+        print(f"{headline} — wrote {output}", file=sys.stderr)
+    else:
+        out.write(text if text.endswith("\n") else text + "\n")
 
 
 def write_report(path: Path, text: str) -> None:

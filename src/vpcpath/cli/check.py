@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+import math
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.audit.findings import Severity
 from vpcpath.cli.accepted import accepted_findings, add_baseline_flag
-from vpcpath.cli.audit import report_time, write_report
+from vpcpath.cli.audit import deliver_report, report_time
 from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, add_report_flags
 from vpcpath.cli.estate import terraform_ip_ranges
 from vpcpath.errors import UsageError
 from vpcpath.report.style import Style
+
+if TYPE_CHECKING:
+    from vpcpath.report.check_model import CheckResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,10 +70,12 @@ def cmd_check(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.audit.report_model import apply_to_report
     from vpcpath.pricing.table import load_prices
     from vpcpath.report.check_model import CheckResult
+    from vpcpath.report.check_text import check_headline
     from vpcpath.sources.terraform import load_terraform
     from vpcpath.sources.terraform.locations import resource_locations
 
-    if args.assume_gb_per_month is not None and not args.assume_gb_per_month > 0:
+    gib = args.assume_gb_per_month
+    if gib is not None and not (math.isfinite(gib) and gib > 0):
         raise UsageError("--assume-gb-per-month must be a positive number of GiB")
     ranges, ranges_source = terraform_ip_ranges(args.ip_ranges)
     source = load_terraform(args.terraform, ranges, ranges_source)
@@ -92,25 +98,14 @@ def cmd_check(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     if baseline is not None:
         accepted, where = baseline
         report = apply_to_report(report, accepted, now.date(), where, result.aliases())
-        result = CheckResult(
-            report=report,
-            source=source,
-            ip_ranges_source=ranges_source,
-            locations=result.locations,
-        )
+        result = replace(result, report=report)
     text = render_check_as(
         result,
         args.format,
         style if args.output is None else Style(color=False),
         verbose=args.verbose,
     )
-    if args.output is not None:
-        from vpcpath.report.check_text import check_headline
-
-        write_report(args.output, text)
-        print(f"vpcpath check: {check_headline(result)} — wrote {args.output}", file=sys.stderr)
-    else:
-        out.write(text if text.endswith("\n") else text + "\n")
+    deliver_report(text, args.output, out, f"vpcpath check: {check_headline(result)}")
     if args.fail_on and report.at_or_above(Severity(args.fail_on)):
         return EXIT_FINDINGS
     if report.skipped:
@@ -118,13 +113,11 @@ def cmd_check(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     return EXIT_OK
 
 
-def render_check_as(result: object, fmt: str, style: Style, *, verbose: bool = False) -> str:
+def render_check_as(result: CheckResult, fmt: str, style: Style, *, verbose: bool = False) -> str:
     from vpcpath.report.check_json import check_to_json
-    from vpcpath.report.check_model import CheckResult
     from vpcpath.report.check_text import render_check_markdown, render_check_text
     from vpcpath.report.sarif import check_to_sarif
 
-    assert isinstance(result, CheckResult)
     if fmt == "json":
         return json.dumps(check_to_json(result), indent=2)
     if fmt == "sarif":
