@@ -27,6 +27,21 @@ class FlowLogError(VpcpathError):
     """A flow-log input is unusable (unreadable header, missing file, …)."""
 
 
+class NoFlowEvidence(FlowLogError):
+    """The flow logs were read but hold nothing an answer can rest on (no records, all
+    malformed, none of the snapshot's network): "$0" would be a guess, so it is an error.
+    ``result`` holds what was read (a ``FlowsResult``) for callers that show the counts."""
+
+    def __init__(self, message: str, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class ScanEngineError(FlowLogError):
+    """The engine reading the flow logs failed on its own: out of memory within the memory
+    limit, out of disk for its spill files, an I/O error."""
+
+
 class PolicyError(VpcpathError):
     """A policy document is malformed; names the element at fault."""
 

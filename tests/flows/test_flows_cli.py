@@ -71,8 +71,8 @@ def test_partial_input_exits_4(
 
 
 def test_bad_header_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "no-header.log"
-    path.write_text("2 111122223333 eni-0a 10.0.0.5 1.2.3.4 1 2 6 1 1 1 2 ACCEPT OK\n")
+    path = tmp_path / "not-a-log.log"
+    path.write_text("hello world, this is no flow log\n")
     code, out, err = run(capsys, "flows", "--sample", str(path))
     assert code == 3
     assert out == ""

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.audit.findings import Severity
 from vpcpath.cli.accepted import accepted_findings, add_baseline_flag
-from vpcpath.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL, add_report_flags
+from vpcpath.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_report_flags,
+    positive_int,
+)
 from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.cli.flows import add_flow_reading_flags, analyze_flow_logs
 from vpcpath.errors import UsageError
@@ -40,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--days",
-        type=int,
+        type=positive_int,
         default=14,
         metavar="N",
         help="days of NAT gateway metrics to read with --cloudwatch (default 14)",

@@ -22,6 +22,24 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"vpcpath: error: {message}\n")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
+def output_path(text: str) -> Path:
+    """An argparse type: a file name that is not empty."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty file name")
+    return Path(text)
+
+
 def add_collection_flags(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument(
         "--regions",
@@ -47,7 +65,11 @@ def add_collection_flags(parser: argparse.ArgumentParser | argparse._ArgumentGro
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     parser.add_argument(
-        "--workers", type=int, default=8, metavar="N", help="account/regions read at once (8)"
+        "--workers",
+        type=positive_int,
+        default=8,
+        metavar="N",
+        help="account/regions read at once (8)",
     )
 
 

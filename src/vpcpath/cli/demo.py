@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from vpcpath.cli.common import EXIT_OK, price_note
+from vpcpath.cli.common import EXIT_OK, positive_int, price_note
 from vpcpath.report.style import Style
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="audit the bundled sample estate with generated flow logs")
     p.add_argument(
         "--records",
-        type=int,
+        type=positive_int,
         default=300_000,
         metavar="N",
         help="flow-log records to generate for the sample (300,000)",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json
+from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json, positive_int
 from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style
@@ -32,8 +32,15 @@ def add_flows_flags(p: argparse.ArgumentParser) -> None:
         help="flow-log files, folders, globs or s3://bucket/prefix (text, gzip or Parquet)",
     )
     p.add_argument("--json", action="store_true", help="print the vpcpath.flows/1 JSON")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (10)")
+    p.add_argument("--top", type=positive_int, default=10, metavar="N", help="rows per table (10)")
     add_flow_reading_flags(p)
+    p.add_argument(
+        "--format",
+        choices=("default",),
+        dest="log_format",
+        help="the format of flow logs without a header line: default (AWS's default format; "
+        "the same as --fields default)",
+    )
     p.add_argument("--profile", help="AWS profile for s3:// inputs and --live")
 
 
@@ -43,7 +50,14 @@ def add_flow_reading_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--end", metavar="TIME", help="UTC date/time to stop before (exclusive)")
     p.add_argument("--ip-ranges", type=Path, metavar="FILE", help="AWS's ip-ranges.json to use")
     p.add_argument("--offline", action="store_true", help="never download ip-ranges.json from AWS")
-    p.add_argument("--threads", type=int, metavar="N", help="DuckDB threads (every core)")
+    p.add_argument("--threads", type=positive_int, metavar="N", help="DuckDB threads (every core)")
+    p.add_argument(
+        "--fields",
+        metavar='"F1 F2 …"',
+        help="the fields, in order, of flow logs without a header line (CloudWatch Logs "
+        'exports), e.g. "version account-id interface-id srcaddr dstaddr …"; default: AWS\'s '
+        "default format. Files with a header are read by their header",
+    )
     p.add_argument(
         "--memory-limit", default="1GB", metavar="SIZE", help="DuckDB memory limit (1GB)"
     )
@@ -67,15 +81,26 @@ def analyze_flow_logs(
     from vpcpath.flows import EngineOptions, FlowsRequest, analyze_flows
     from vpcpath.flows.engine_spark import SparkOptions
     from vpcpath.flows.inputs import parse_time
+    from vpcpath.flows.readers import parse_fields_option
     from vpcpath.pricing.table import load_prices
 
     engine = args.engine
     if args.spark_master and engine != "spark":
         raise UsageError("--spark-master is for --engine spark")
+    start = parse_time(args.start, option="--start") if args.start else None
+    end = parse_time(args.end, option="--end") if args.end else None
+    if start is not None and end is not None and start >= end:
+        raise UsageError(f"--start {args.start} is not before --end {args.end}")
+    fields_text = args.fields
+    if getattr(args, "log_format", None) is not None:
+        if fields_text is not None:
+            raise UsageError("give --fields or --format, not both")
+        fields_text = args.log_format
     request = FlowsRequest(
         inputs=tuple(paths),
-        start=parse_time(args.start, option="--start") if args.start else None,
-        end=parse_time(args.end, option="--end") if args.end else None,
+        start=start,
+        end=end,
+        fields=parse_fields_option(fields_text) if fields_text is not None else None,
         ip_ranges_path=args.ip_ranges,
         allow_download=not args.offline,
         engine=EngineOptions(threads=args.threads, memory_limit=args.memory_limit),

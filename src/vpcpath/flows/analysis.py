@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,14 @@ from vpcpath.flows.attribution import (
 from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
 from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
+from vpcpath.flows.evidence_check import nothing_readable, require_evidence
+from vpcpath.flows.format_check import format_problem
 from vpcpath.flows.inputs import (
     InputFile,
     RemoteObjects,
     default_remote_objects,
     download,
+    file_origin,
     resolve_inputs,
 )
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
@@ -48,9 +51,11 @@ from vpcpath.flows.result import (
     InputError,
     InputSummary,
     NatTraffic,
+    Unattributed,
 )
 from vpcpath.flows.route_ranges import RoutePiece, SubnetRoute, route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import load_snapshot_tables
+from vpcpath.flows.workload_match import MATCHED_SQL, UNATTRIBUTED_SQL
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.path_price import transit_charges, usd_per_gb_of
 from vpcpath.pricing.table import PriceTable
@@ -70,6 +75,7 @@ class FlowsRequest:
     ip_ranges_cache_dir: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
     spark: SparkOptions | None = None  # scan on Spark (attribution still runs in DuckDB)
+    fields: tuple[str, ...] | None = None  # the fields of text files without a header line
     batch_bytes: int = 2 * GIB  # local files per scan statement
     s3_batch_bytes: int = 256 * (1 << 20)  # S3 objects fetched (and spooled) at a time
 
@@ -89,11 +95,23 @@ def _batches(files: Sequence[InputFile], limit: int) -> list[list[InputFile]]:
     return batches
 
 
-def _scan_files(local: Sequence[InputFile], con: Any) -> list[ScanFile]:
+def _scan_files(
+    local: Sequence[InputFile],
+    con: Any,
+    fields: tuple[str, ...] | None,
+    set_aside: list[InputError],
+) -> list[ScanFile]:
+    """The files to scan, with their formats; those vpcpath cannot count go to ``set_aside``
+    with what they are (``format_check``)."""
     found: list[ScanFile] = []
     for f in local:
         assert f.local_path is not None
-        fmt = read_format(f.local_path, f.location, con=con)
+        fmt = read_format(f.local_path, f.location, con=con, fields=fields)
+        problem = format_problem(fmt.fields)
+        if problem is not None:
+            set_aside.append(InputError(file=f.location, message=f"not read: {problem}"))
+            continue
+        fmt = replace(fmt, origin=file_origin(f.location))
         found.append(ScanFile(path=f.local_path, location=f.location, size=f.size, format=fmt))
     return found
 
@@ -182,11 +200,16 @@ def _scan_and_attribute(
     )
     with scanner as engine:
         # Every local header first: a bad one fails fast, before minutes of scanning.
-        scan_local = _scan_files(local, engine.con)
+        set_aside: list[InputError] = []
+        scan_local = _scan_files(local, engine.con, request.fields, set_aside)
+        if local and not scan_local and not remote:
+            raise FlowLogError(nothing_readable(set_aside))
+        engine.state.errors.extend(set_aside)
         formats.update({f.format.label: None for f in scan_local})
         done = 0
         by_location = {f.location: f for f in scan_local}
-        for batch in _batches(local, request.batch_bytes):
+        readable = [f for f in local if f.location in by_location]
+        for batch in _batches(readable, request.batch_bytes):
             members = [by_location[f.location] for f in batch]
             engine.scan(members, done_before=done, total=total, progress=progress)
             done += sum(f.size for f in batch)
@@ -211,7 +234,9 @@ def _scan_and_attribute(
                         engine.state.errors.extend(
                             InputError(file=f.location, message=why) for f, why in failed
                         )
-                        members = _scan_files(fetched, engine.con)
+                        members = _scan_files(
+                            fetched, engine.con, request.fields, engine.state.errors
+                        )
                         formats.update({f.format.label: None for f in members})
                         engine.scan(members, done_before=done, total=total, progress=progress)
                         done += sum(f.size for f in batch)
@@ -223,7 +248,9 @@ def _scan_and_attribute(
             engine.con, snapshot, subnets=routes, pieces=pieces, classes=classes, prices=prices
         )
         run_attribution(engine.con)
-        return _result(engine, prices, ip_ranges_source, tuple(formats), notes)
+        result = _result(engine, prices, ip_ranges_source, tuple(formats), notes)
+    require_evidence(result)
+    return result
 
 
 def _result(
@@ -319,7 +346,18 @@ def _result(
             continue
         detail = f"{int(extra)} of these bytes through NAT gateways" if extra else ""
         buckets.append(Bucket(name=str(name), records=int(count), bytes=int(size), detail=detail))
+    unattributed = tuple(
+        Unattributed(
+            reason=str(reason),
+            records=int(count),
+            bytes=int(size),
+            named=tuple(str(n) for n in (named or ())[:5]),
+        )
+        for reason, count, size, named in con.execute(UNATTRIBUTED_SQL).fetchall()
+    )
     return FlowsResult(
+        unattributed=unattributed,
+        matched_records=int(con.execute(MATCHED_SQL).fetchone()[0]),
         input=summary,
         window_start=int(first) if first is not None else None,
         window_end=int(last) if last is not None else None,

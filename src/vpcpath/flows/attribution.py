@@ -32,16 +32,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from vpcpath.flows.workload_match import MATCH_STEPS
+
 _PAIR_KEYS = (
-    "interface_id, subnet_id, instance_id, srcaddr, dstaddr, pkt_srcaddr,"
-    " pkt_dstaddr, pkt_src_aws_service, pkt_dst_aws_service"
+    "account_id, vpc_id, region, interface_id, subnet_id, instance_id, srcaddr, dstaddr,"
+    " pkt_srcaddr, pkt_dstaddr, pkt_src_aws_service, pkt_dst_aws_service"
 )
 
 STEPS: tuple[str, ...] = (
     # Batches may repeat a pair: merge them.
     f"""CREATE OR REPLACE TEMP TABLE p AS
     SELECT {_PAIR_KEYS}, sum(bytes) AS bytes, sum(accepted) AS accepted,
-           sum(records) AS records, sum(malformed) AS malformed
+           sum(records) AS records, sum(malformed) AS malformed,
+           row_number() OVER () AS pair_id
     FROM pairs GROUP BY {_PAIR_KEYS}""",
     # Each distinct address string parsed once; flags used to tell client from internet legs.
     """CREATE OR REPLACE TEMP TABLE addr AS
@@ -62,25 +65,8 @@ STEPS: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE addr_subnet_vpc AS
     SELECT a.a, c.vpc_id, c.subnet_id
     FROM addr a JOIN s_subnet_cidrs c ON c.family = a.fam AND a.v BETWEEN c.lo AND c.hi""",
-    # ... and the one subnet in the whole snapshot, when only one holds it.
-    """CREATE OR REPLACE TEMP TABLE addr_subnet AS
-    SELECT a, min(subnet_id) AS subnet_id FROM addr_subnet_vpc
-    GROUP BY a HAVING count(*) = 1""",
-    # Workload-ENI pairs: source subnet, direction, remote.
-    """CREATE OR REPLACE TEMP TABLE w0 AS
-    SELECT p.*, e.eni_id IS NOT NULL AS known_eni,
-      coalesce(e.subnet_id, rs.subnet_id, xs.subnet_id, xd.subnet_id) AS src_subnet,
-      coalesce(e.instance_id, p.instance_id) AS src_instance,
-      s.fam AS sfam, s.v AS sv, d.fam AS dfam, d.v AS dv
-    FROM p
-    LEFT JOIN s_nat_enis n ON n.eni_id = p.interface_id
-    LEFT JOIN s_enis e ON e.eni_id = p.interface_id
-    LEFT JOIN s_subnets rs ON rs.subnet_id = p.subnet_id
-    LEFT JOIN addr_subnet xs ON e.eni_id IS NULL AND xs.a = p.srcaddr
-    LEFT JOIN addr_subnet xd ON e.eni_id IS NULL AND xd.a = p.dstaddr
-    LEFT JOIN addr s ON s.a = p.srcaddr
-    LEFT JOIN addr d ON d.a = p.dstaddr
-    WHERE n.eni_id IS NULL""",
+    # Which workload each record belongs to (``workload_match``): w0.
+    *MATCH_STEPS,
     """CREATE OR REPLACE TEMP TABLE w1 AS
     SELECT w0.*,
       CASE
@@ -101,6 +87,10 @@ STEPS: tuple[str, ...] = (
                        WHEN 'in' THEN pkt_src_aws_service END AS svc_hint
       FROM w1 LEFT JOIN s_subnets sn ON sn.subnet_id = w1.src_subnet)
     SELECT r.*,
+      coalesce(r.match_reason, CASE
+        WHEN r.src_subnet IS NULL THEN 'source-unknown'
+        WHEN r.direction IS NULL THEN 'no-local-address'
+        WHEN rt.hi IS NULL OR rt.hi < r.rv THEN 'no-route' END) AS unattributed_reason,
       CASE WHEN rt.hi >= r.rv THEN rt.verdict END AS verdict,
       CASE WHEN rt.hi >= r.rv THEN rt.nat_gateway_id END AS nat_gateway_id,
       CASE WHEN rt.hi >= r.rv THEN rt.transit_gateway_id END AS transit_gateway_id,
@@ -114,7 +104,7 @@ STEPS: tuple[str, ...] = (
     ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
     # NAT-ENI pairs: which leg, which workload, which remote.
     """CREATE OR REPLACE TEMP TABLE n0 AS
-    SELECT p.*, n.nat_gateway_id, g.connectivity, g.vpc_id AS nat_vpc,
+    SELECT p.*, n.nat_gateway_id, g.connectivity, g.vpc_id AS nat_vpc, g.region AS nat_region,
       s.fam AS sfam, s.v AS sv, d.fam AS dfam, d.v AS dv, ps.v AS psv, pd.v AS pdv,
       s.in_vpc AS s_in_vpc, d.in_vpc AS d_in_vpc,
       s.is_private AS s_private, d.is_private AS d_private,
@@ -154,10 +144,11 @@ STEPS: tuple[str, ...] = (
       FROM n1),
     r AS (
       SELECT c.*, ra.fam AS rfam, ra.v AS rv,
-        -- The workload's ENI: the one with that private IP, preferring the NAT's own VPC.
+        -- The workload's ENI: the one with that private IP in the NAT gateway's region,
+        -- preferring the NAT's own VPC (clients of other VPCs come through a TGW).
         (SELECT arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM c.nat_vpc, i.eni_id))
          FROM s_eni_ips i JOIN addr wa ON wa.a = c.workload
-         WHERE i.family = wa.fam AND i.addr = wa.v) AS src_eni
+         WHERE i.family = wa.fam AND i.addr = wa.v AND i.region = c.nat_region) AS src_eni
       FROM c LEFT JOIN addr ra ON ra.a = c.remote)
     SELECT r.*, coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
       e.instance_id AS src_instance,
@@ -168,7 +159,7 @@ STEPS: tuple[str, ...] = (
     FROM r
     LEFT JOIN s_enis e ON e.eni_id = r.src_eni
     LEFT JOIN addr_subnet_vpc xv ON xv.a = r.workload AND xv.vpc_id = r.nat_vpc
-    LEFT JOIN addr_subnet xs ON xs.a = r.workload
+    LEFT JOIN addr_subnet_region xs ON xs.a = r.workload AND xs.region = r.nat_region
     ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
     # Per NAT gateway: does it attribute directly (client legs with pkt-* fields)? Its records
     # without them then come from a second flow log of the same ENI (a VPC-level default-format

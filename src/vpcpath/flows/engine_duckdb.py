@@ -22,14 +22,14 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from vpcpath.errors import UsageError
-from vpcpath.flows.fields import USED_COLUMNS
+from vpcpath.flows.fields import USED_COLUMNS, field_name
 from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
 from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
@@ -206,7 +206,8 @@ class Engine:
 
     @staticmethod
     def _insert_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
-        present = set(fmt.fields)
+        # Columns the records hold, or the file's S3 path supplies.
+        present = set(fmt.fields) | {field_name(c) for c, _ in fmt.origin}
         keys = [c.name for c in _KEY_COLUMNS if c.name in _KEY_NAMES and c.field in present]
         select = [name if name in keys else f"NULL::VARCHAR AS {name}" for name in _KEY_NAMES]
         accept = "ok AND action = 'ACCEPT'"
@@ -252,7 +253,7 @@ class Engine:
             )
         )
         if salvage.complete_lines > 1:
-            plain = FileFormat(container=Container.PLAIN, fields=bad.format.fields)
+            plain = replace(bad.format, container=Container.PLAIN)
             self.state.locations[str(target)] = bad.location
             self._scan_group(
                 plain,
@@ -289,7 +290,11 @@ class Engine:
             if wanted <= 0:
                 return
             for number, text in find_bad_bytes(
-                Path(filename), fmt.fields, gzipped=fmt.container is Container.GZIP, limit=wanted
+                Path(filename),
+                fmt.fields,
+                gzipped=fmt.container is Container.GZIP,
+                limit=wanted,
+                header=fmt.header,
             ):
                 value = text.split(" ")[fmt.fields.index("bytes")]
                 self.state.examples.append(

@@ -30,7 +30,7 @@ import os
 import shutil
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,8 @@ class SparkEngine:
         out = self.temp_dir / f"spark-pairs-{self._statements}"
         self._statements += 1
         pair_table(records).write.mode("overwrite").parquet(str(out))
-        self._load(out, len(files) if fmt.container is not Container.PARQUET else 0)
+        text_header = fmt.container is not Container.PARQUET and fmt.header
+        self._load(out, len(files) if text_header else 0)
         shutil.rmtree(out, ignore_errors=True)
 
     def _load(self, out: Path, headers: int) -> None:
@@ -250,7 +251,7 @@ class SparkEngine:
             )
         )
         if salvage.complete_lines > 1:
-            plain = FileFormat(container=Container.PLAIN, fields=bad.format.fields)
+            plain = replace(bad.format, container=Container.PLAIN)
             self.state.locations[str(target)] = bad.location
             self._scan_group(
                 plain, [ScanFile(path=target, location=bad.location, size=0, format=plain)]
@@ -293,8 +294,9 @@ def _number(candidates: list[tuple[ScanFile, bytes, str, int | None]]) -> list[M
         opener: Any = gzip.open if scanned.format.container is Container.GZIP else open
         try:
             with opener(scanned.path, "rb") as handle:
-                next(handle, None)  # the header
-                for number, line in enumerate(handle, start=2):
+                if scanned.format.header:
+                    next(handle, None)
+                for number, line in enumerate(handle, start=2 if scanned.format.header else 1):
                     raw = line.rstrip(b"\r\n")
                     code = wanted.pop(raw, None)
                     if code is not None:

@@ -102,12 +102,16 @@ def field_name(column: str) -> str:
     return column.replace("_", "-")
 
 
-# The fields attribution reads; a format without one gets NULL in its place. ``account-id``
-# and ``vpc-id`` are not among them: the ENI (or the subnet) already says both, and every key
-# string less in the first aggregation is time saved on every record.
+# The fields attribution reads; a format without one gets NULL in its place. ``account-id``,
+# ``vpc-id`` and ``region`` say which network a record belongs to when its ENI is not in the
+# snapshot (``workload_match``): without them a record of another VPC that reuses the same
+# private addresses would be credited to the snapshot's subnet.
 USED_COLUMNS: tuple[Column, ...] = tuple(
     Column(name=column_name(f), field=f, sql_type="BIGINT" if KNOWN_FIELDS[f] else "VARCHAR")
     for f in (
+        "account-id",
+        "vpc-id",
+        "region",
         "subnet-id",
         "instance-id",
         "interface-id",
@@ -123,6 +127,38 @@ USED_COLUMNS: tuple[Column, ...] = tuple(
         "action",
         "log-status",
     )
+)
+
+
+# What a flow-log file needs for vpcpath to count bytes: how many (``bytes``), whether they
+# went through (``action``: REJECT records carried nothing) and between which addresses.
+REQUIRED_FIELDS: tuple[str, ...] = ("bytes", "action", "srcaddr", "dstaddr")
+
+# Transit gateway flow logs name these instead of an ENI (Transit Gateway guide, "Logging
+# network traffic using Transit Gateway Flow Logs" → "Available fields",
+# https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html): they record traffic at the
+# transit gateway, not at a workload's network interface.
+TRANSIT_GATEWAY_FIELDS = frozenset(
+    {
+        "resource-type",
+        "tgw-id",
+        "tgw-attachment-id",
+        "tgw-src-vpc-account-id",
+        "tgw-dst-vpc-account-id",
+        "tgw-src-vpc-id",
+        "tgw-dst-vpc-id",
+        "tgw-src-subnet-id",
+        "tgw-dst-subnet-id",
+        "tgw-src-eni",
+        "tgw-dst-eni",
+        "tgw-src-az-id",
+        "tgw-dst-az-id",
+        "tgw-pair-attachment-id",
+        "packets-lost-no-route",
+        "packets-lost-blackhole",
+        "packets-lost-mtu-exceeded",
+        "packets-lost-ttl-expired",
+    }
 )
 
 

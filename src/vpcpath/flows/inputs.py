@@ -33,6 +33,11 @@ from vpcpath.sources.live.s3_objects import S3Object
 _FLOW_LOG_SUFFIXES = (".log", ".log.gz", ".gz", ".parquet", ".txt", ".csv")
 _FILE_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
 _PLAIN_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/(?:(\d{2})/)?")
+_PLAIN_ORIGIN = re.compile(r"/AWSLogs/(\d{12})/vpcflowlogs/([a-z]{2}(?:-[a-z]+)+-\d+)/")
+_HIVE_ORIGIN = re.compile(
+    r"/aws-account-id=(\d{12})/aws-service=vpcflowlogs/aws-region=([a-z]{2}(?:-[a-z]+)+-\d+)/"
+)
+_NAME_ORIGIN = re.compile(r"/(\d{12})_vpcflowlogs_([a-z]{2}(?:-[a-z]+)+-\d+)_[^/]*$")
 _HIVE_DATE = re.compile(r"/year=(\d{4})/month=(\d{2})/day=(\d{2})/(?:hour=(\d{2})/)?")
 
 
@@ -96,6 +101,21 @@ def file_interval(location: str) -> tuple[datetime, datetime] | None:
             length = timedelta(hours=1) if hour else timedelta(days=1)
             return first, first + length
     return None
+
+
+def file_origin(location: str) -> tuple[tuple[str, str], ...]:
+    """The account and region a delivered file's path states (``account_id``, ``region``).
+
+    AWS writes them in the folders and in the file name (see the module docstring); records
+    of formats without ``account-id`` or ``region`` belong to them.
+    """
+    normalised = "/" + location.replace("\\", "/")
+    for pattern in (_PLAIN_ORIGIN, _HIVE_ORIGIN, _NAME_ORIGIN):
+        found = pattern.findall(normalised)
+        if found:
+            account, region = found[-1]
+            return (("account_id", account), ("region", region))
+    return ()
 
 
 def in_window(

@@ -28,7 +28,10 @@ import duckdb
 
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.fields import USED_COLUMNS, column_name, field_name, is_numeric
+from vpcpath.flows.format_check import is_plausible_header, not_a_header
 
+# Columns a file's S3 path can fill in (``FileFormat.origin``).
+ORIGIN_COLUMNS = ("account_id", "region")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _MAX_HEADER = 64 * 1024
 
@@ -41,14 +44,37 @@ class Container(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileFormat:
-    """How to read one file: its container and its fields in order (flow-log names)."""
+    """How to read one file: its container and its fields in order (flow-log names).
+
+    ``header``: whether line 1 names the fields (False for records without one, read with the
+    fields the user named). ``origin``: ``account-id`` / ``region`` values the file's S3 path
+    states (``inputs.file_origin``), used for records whose own field is missing.
+    """
 
     container: Container
     fields: tuple[str, ...]
+    header: bool = True
+    origin: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.container}: {' '.join(self.fields)}"
+        named = "" if self.header else " (no header; fields as given)"
+        return f"{self.container}: {' '.join(self.fields)}{named}"
+
+
+def with_origin(fmt: FileFormat, column: str, value: str | None) -> str:
+    """The SQL value of ``column`` (``value``: its expression, None when the format lacks
+    it), with the file's origin in place of a missing one; Spark and DuckDB read it alike.
+    An ENI created by an AWS service may be logged with ``account-id`` ``unknown`` (VPC User
+    Guide, "Flow log records" → "Available fields"): that is a missing value too.
+    """
+    fallback = dict(fmt.origin).get(column)
+    if column == "account_id" and value is not None:
+        value = f"nullif({value}, 'unknown')"
+    if fallback is None:
+        return value if value is not None else "CAST(NULL AS VARCHAR)"
+    literal = string_literal(fallback)
+    return literal if value is None else f"coalesce({value}, {literal})"
 
 
 def sniff_container(path: Path, location: str) -> Container:
@@ -64,22 +90,49 @@ def sniff_container(path: Path, location: str) -> Container:
     return Container.PLAIN
 
 
-def parse_header(line: str, location: str) -> tuple[str, ...]:
-    """The field names of a header line; FlowLogError naming the file when it is not one."""
+def header_fields(line: str) -> tuple[str, ...] | None:
+    """The field names of a header line, or None when the line is not one."""
     text = line.rstrip("\r\n")
     names = tuple(text.split(" "))
     if not text or not all(_FIELD_NAME.match(n) for n in names):
-        shown = text[:120] + ("…" if len(text) > 120 else "")
-        raise FlowLogError(
-            f"{location}: line 1 is not a header of flow-log field names ({shown!r}); "
-            "text flow logs delivered to S3 start with one (e.g. 'version account-id …')"
-        )
+        return None
+    return names if is_plausible_header(names) else None
+
+
+def parse_header(line: str, location: str) -> tuple[str, ...]:
+    """The field names of a header line; FlowLogError naming the file when it is not one."""
+    names = header_fields(line)
+    if names is None:
+        raise FlowLogError(not_a_header(location, line))
+    return check_fields(names, location)
+
+
+def check_fields(names: tuple[str, ...], location: str) -> tuple[str, ...]:
     if len(set(names)) != len(names):
-        raise FlowLogError(f"{location}: the header names a field twice ({text!r})")
+        raise FlowLogError(f"{location}: the header names a field twice ({' '.join(names)!r})")
     return names
 
 
-def read_text_header(path: Path, container: Container, location: str) -> tuple[str, ...]:
+def parse_fields_option(text: str) -> tuple[str, ...]:
+    """``--fields``: field names separated by spaces (or commas), or ``default``."""
+    from vpcpath.errors import UsageError
+    from vpcpath.flows.fields import DEFAULT_FORMAT
+
+    if text.strip() == "default":
+        return DEFAULT_FORMAT
+    names = tuple(n for n in re.split(r"[\s,]+", text.strip()) if n)
+    bad = [n for n in names if not _FIELD_NAME.match(n)]
+    if not names or bad or not is_plausible_header(names):
+        raise UsageError(
+            f"--fields {text!r}: expected flow-log field names in the records' order, such as "
+            "'version account-id interface-id srcaddr dstaddr …', or default"
+        )
+    if len(set(names)) != len(names):
+        raise UsageError(f"--fields {text!r}: names a field twice")
+    return names
+
+
+def read_first_line(path: Path, container: Container, location: str) -> str:
     try:
         if container is Container.GZIP:
             with gzip.open(path, "rb") as handle:
@@ -94,10 +147,9 @@ def read_text_header(path: Path, container: Container, location: str) -> tuple[s
     if not raw.endswith(b"\n") and len(raw) >= _MAX_HEADER:
         raise FlowLogError(f"{location}: the first line is not a header (no end of line)")
     try:
-        line = raw.decode("ascii")
+        return raw.decode("ascii")
     except UnicodeDecodeError as exc:
         raise FlowLogError(f"{location}: the header line is not text ({exc})") from exc
-    return parse_header(line, location)
 
 
 def parquet_fields(columns: Sequence[str], location: str) -> tuple[str, ...]:
@@ -107,14 +159,24 @@ def parquet_fields(columns: Sequence[str], location: str) -> tuple[str, ...]:
     return names
 
 
-def read_format(path: Path, location: str, *, con: Any = None) -> FileFormat:
+def read_format(
+    path: Path, location: str, *, con: Any = None, fields: tuple[str, ...] | None = None
+) -> FileFormat:
     """The container and fields of one local file; FlowLogError naming it when unreadable.
 
     ``con``: a DuckDB connection to read Parquet schemas with (one is opened when omitted).
+    ``fields``: the fields of text files that have no header line (``--fields``); a file with
+    a header is read by its header.
     """
     container = sniff_container(path, location)
     if container is not Container.PARQUET:
-        return FileFormat(container=container, fields=read_text_header(path, container, location))
+        line = read_first_line(path, container, location)
+        names = header_fields(line)
+        if names is not None:
+            return FileFormat(container=container, fields=check_fields(names, location))
+        if fields is None or line.lstrip().startswith("{"):
+            raise FlowLogError(not_a_header(location, line))
+        return FileFormat(container=container, fields=fields, header=False)
     own = con is None
     con = duckdb.connect(":memory:") if own else con
     try:
@@ -127,8 +189,8 @@ def read_format(path: Path, location: str, *, con: Any = None) -> FileFormat:
     finally:
         if own:
             con.close()
-    names = [str(row[0]) for row in rows]
-    return FileFormat(container=container, fields=parquet_fields(names, location))
+    columns = [str(row[0]) for row in rows]
+    return FileFormat(container=container, fields=parquet_fields(columns, location))
 
 
 def string_literal(text: str) -> str:
@@ -174,7 +236,10 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     present = set(fmt.fields)
     select: list[str] = []
     for col in USED_COLUMNS:
-        if col.field not in present:
+        if col.name in ORIGIN_COLUMNS:
+            value = f'"{col.name}"' if col.field in present else None
+            select.append(f"{with_origin(fmt, col.name, value)} AS {col.name}")
+        elif col.field not in present:
             select.append(f"NULL::{col.sql_type} AS {col.name}")
         elif col.field == "bytes":
             select.append("TRY_CAST(bytes AS BIGINT) AS bytes")
@@ -197,7 +262,8 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     types = ", ".join(f"'{name}': '{kind}'" for name, kind in text_columns(fmt).items())
     compression = "gzip" if fmt.container is Container.GZIP else "none"
     reader = (
-        f"read_csv({file_list(paths)}, delim=' ', header=true, quote='', escape='',"
+        f"read_csv({file_list(paths)}, delim=' ', header={str(fmt.header).lower()}, quote='',"
+        " escape='',"
         f" nullstr='-', columns={{{types}}}, auto_detect=false, compression='{compression}',"
         # Hive-style folders (year=2024/…) are AWS's layout, not columns of the records.
         " ignore_errors=true, store_rejects=true, filename=true, hive_partitioning=false)"
@@ -215,7 +281,11 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool
     present = set(fmt.fields)
     select: list[str] = []
     for col in USED_COLUMNS:
-        if col.field not in present:
+        if col.name in ORIGIN_COLUMNS:
+            raw = f"nullif(CAST(\"{col.name}\" AS VARCHAR), '-')"
+            value = with_origin(fmt, col.name, raw if col.field in present else None)
+            select.append(f'{value} AS "{col.name}"')
+        elif col.field not in present:
             select.append(f"NULL::{col.sql_type} AS {col.name}")
         elif col.sql_type == "BIGINT":
             select.append(

@@ -75,7 +75,7 @@ def _stream(path: Path) -> Iterator[bytes]:
 
 
 def find_bad_bytes(
-    path: Path, fields: tuple[str, ...], *, gzipped: bool, limit: int
+    path: Path, fields: tuple[str, ...], *, gzipped: bool, limit: int, header: bool = True
 ) -> list[tuple[int, str]]:
     """(line number, text) of the first lines whose ``bytes`` field is not digits or ``-``.
 
@@ -86,8 +86,9 @@ def find_bad_bytes(
     opener = gzip.open if gzipped else open
     try:
         with opener(path, "rb") as handle:
-            next(handle, None)  # the header
-            for number, raw in enumerate(handle, start=2):
+            if header:
+                next(handle, None)
+            for number, raw in enumerate(handle, start=2 if header else 1):
                 values = raw.rstrip(b"\r\n").split(b" ")
                 if len(values) != len(fields):
                     continue

@@ -108,6 +108,16 @@ class Bucket:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Unattributed:
+    """Workload records matched to no source of the snapshot, and why (``workload_match``)."""
+
+    reason: str  # a code of ``workload_match.REASONS``
+    records: int  # ACCEPT records
+    bytes: int
+    named: tuple[str, ...] = ()  # ids the records name (VPC, subnet, account, region)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FlowsResult:
     input: InputSummary
     window_start: int | None
@@ -121,6 +131,10 @@ class FlowsResult:
     price_date: str = ""
     ip_ranges_source: str = ""
     notes: tuple[str, ...] = field(default=())
+    unattributed: tuple[Unattributed, ...] = ()
+    # Records (status lines included, malformed not) of a workload or NAT gateway ENI of the
+    # snapshot: what the answer rests on.
+    matched_records: int = 0
 
     @property
     def partial(self) -> bool:

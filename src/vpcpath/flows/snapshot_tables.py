@@ -114,7 +114,7 @@ def load_snapshot_tables(
         sorted(nat_enis.items()),
     )
     ip_rows = [
-        (ip.version, int(ip), e.id, e.vpc_id, e.subnet_id, e.instance_id)
+        (ip.version, int(ip), e.id, e.vpc_id, e.subnet_id, e.instance_id, e.region)
         for e in snapshot.network_interfaces.values()
         if e.id not in nat_enis
         for ip in (*e.private_ips, *e.ipv6_addresses)
@@ -129,8 +129,22 @@ def load_snapshot_tables(
             ("vpc_id", "VARCHAR"),
             ("subnet_id", "VARCHAR"),
             ("instance_id", "VARCHAR"),
+            ("region", "VARCHAR"),
         ),
         ip_rows,
+    )
+    # The accounts a VPC's records may name: its owner's, and those of the accounts that
+    # read its subnets and ENIs (a shared VPC's participants own ENIs in it).
+    vpc_accounts = {(v.id, v.account_id, v.region) for v in snapshot.vpcs.values()}
+    vpc_accounts |= {(s.vpc_id, s.account_id, s.region) for s in snapshot.subnets.values()}
+    vpc_accounts |= {
+        (e.vpc_id, e.account_id, e.region) for e in snapshot.network_interfaces.values()
+    }
+    load_rows(
+        con,
+        "s_vpc_accounts",
+        (("vpc_id", "VARCHAR"), ("account_id", "VARCHAR"), ("region", "VARCHAR")),
+        sorted(vpc_accounts),
     )
     route_of = {s.subnet_id: s.route_table_id for s in subnets}
     load_rows(

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from vpcpath.flows.fields import USED_COLUMNS, column_name, is_numeric
-from vpcpath.flows.readers import FileFormat
+from vpcpath.flows.readers import ORIGIN_COLUMNS, FileFormat, with_origin
 
 KEY_NAMES: tuple[str, ...] = tuple(
     c.name
@@ -79,7 +79,7 @@ def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
         "CAST(raw AS BINARY) = encode(raw, 'UTF-8') AS utf8_ok",
         f"{' AND '.join(casts) or 'true'} AS cast_ok",
         f"{' AND '.join(signs) or 'true'} AS sign_ok",
-        f"raw = '{_escape(header)}' AS is_header",
+        f"raw = '{_escape(header)}' AS is_header" if fmt.header else "false AS is_header",
     )
     checked = checked.selectExpr(
         "*",
@@ -89,7 +89,9 @@ def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
     index = {f: i for i, f in enumerate(fmt.fields)}
     for col in USED_COLUMNS:
         i = index.get(col.field)
-        if i is None:
+        if col.name in ORIGIN_COLUMNS:
+            select.append(with_origin(fmt, col.name, None if i is None else _value(i)))
+        elif i is None:
             select.append(f"CAST(NULL AS {'BIGINT' if col.sql_type == 'BIGINT' else 'STRING'})")
         elif col.field == "bytes":
             select.append(f"try_cast({_value(i)} AS DECIMAL(38,0))")
@@ -124,7 +126,9 @@ def parquet_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
     select = []
     for col in USED_COLUMNS:
         raw = f"nullif(CAST(`{col.name}` AS STRING), '-')"
-        if col.field not in present:
+        if col.name in ORIGIN_COLUMNS:
+            select.append(with_origin(fmt, col.name, raw if col.field in present else None))
+        elif col.field not in present:
             select.append(f"CAST(NULL AS {'BIGINT' if col.sql_type == 'BIGINT' else 'STRING'})")
         elif col.field == "bytes":
             select.append(f"CAST({_integer(raw)} AS DECIMAL(38,0))")

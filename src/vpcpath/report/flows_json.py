@@ -5,7 +5,10 @@ end}, ``nat_traffic`` [{nat_gateway_id, source_subnet_id, source_eni_id, service
 service_region, bytes_to_destination, bytes_from_destination, avoidable_by, usd}], ``totals``
 {nat_bytes, avoidable_bytes, usd, avoidable_usd}. Added beside them: where prices and
 ip-ranges came from, malformed examples, per-file errors (``input.partial``), the coverage
-cross-check per NAT gateway, bytes by routing verdict, set-aside buckets and notes.
+cross-check per NAT gateway, bytes by routing verdict, set-aside buckets and notes; the
+workload records not attributed to the snapshot, per reason (``unattributed``: ACCEPT records
+and bytes, and the ids they name), and how many records belong to the snapshot
+(``matched_records``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from vpcpath.flows.result import Coverage, FlowsResult, NatTraffic
+from vpcpath.flows.workload_match import REASONS
 
 SCHEMA = "vpcpath.flows/1"
 
@@ -53,6 +57,17 @@ def flows_to_json(result: FlowsResult) -> dict[str, Any]:
         "prices": {"source": result.price_source, "date": result.price_date},
         "ip_ranges": {"source": result.ip_ranges_source},
         "notes": list(result.notes),
+        "unattributed": [
+            {
+                "reason": u.reason,
+                "explanation": REASONS.get(u.reason, u.reason),
+                "records": u.records,
+                "bytes": u.bytes,
+                "named": list(u.named),
+            }
+            for u in result.unattributed
+        ],
+        "matched_records": result.matched_records,
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from vpcpath.flows.result import Evidence, FlowsResult, NatTraffic
+from vpcpath.flows.workload_match import REASONS
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style, table
 
@@ -157,11 +158,21 @@ def render_flows(
     )
     lines += _coverage(result, style)
     for bucket in result.buckets:
+        if bucket.name == "unattributed" and result.unattributed:
+            continue  # the same bytes, per reason, below
         detail = f"; {bucket.detail}" if bucket.detail else ""
         lines.append(
             f"{_BUCKET_TITLES.get(bucket.name, bucket.name)}: {bucket.records:,} records, "
             f"{human_bytes(bucket.bytes)}{detail}."
         )
+    if result.unattributed:
+        lines.append("Not attributed to the snapshot (ACCEPT records, not counted above):")
+        for u in result.unattributed:
+            named = f" ({', '.join(u.named)})" if u.named else ""
+            lines.append(
+                f"  {human_bytes(u.bytes)} in {u.records:,} records: "
+                f"{REASONS.get(u.reason, u.reason)}{named}"
+            )
     for note in result.notes:
         lines.append(style.paint(f"note: {note}", "yellow"))
     lines.append("")
