@@ -132,6 +132,9 @@ def expected(path: Path) -> dict[str, Any]:
         "prices": {"source": prices.source, "date": prices.date},
         "ip_ranges": {"source": "the snapshot (syncToken 1784861225, created 2026-07-24-02-47-05)"},
         "notes": [],
+        "unattributed": [],
+        # Every well-formed record (the NODATA line too) is of an ENI of the snapshot.
+        "matched_records": 10,
     }
 
 

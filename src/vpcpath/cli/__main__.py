@@ -1,5 +1,5 @@
-"""``python -m vpcpath.cli``."""
+"""``python -m vpcpath.cli``: the same entry point as the ``vpcpath`` command."""
 
-from vpcpath.cli import main
+from vpcpath.__main__ import main
 
 raise SystemExit(main())

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.audit.findings import Severity
@@ -17,6 +16,7 @@ from vpcpath.cli.common import (
     EXIT_PARTIAL,
     add_report_flags,
     positive_int,
+    write_output,
 )
 from vpcpath.cli.estate import add_estate_flags, load_estate
 from vpcpath.cli.flows import add_flow_reading_flags, analyze_flow_logs
@@ -150,15 +150,12 @@ def deliver_report(text: str, output: Path | None, out: TextIO, headline: str) -
 
 
 def write_report(path: Path, text: str) -> None:
-    try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise UsageError(f"--output {path}: cannot write ({exc.strerror})") from exc
+    """``--output FILE`` of the report commands (``common.write_output``)."""
+    write_output(path, text, option="--output")
 
 
 def cloudwatch_evidence(args: argparse.Namespace, snapshot: Snapshot) -> CloudWatchEvidence:
+    from vpcpath.flows.evidence_check import require_metrics
     from vpcpath.sources.live import ReadOnlyGuard
     from vpcpath.sources.live.session import AwsSession
     from vpcpath.sources.nat_metrics import collect_nat_metrics
@@ -171,6 +168,8 @@ def cloudwatch_evidence(args: argparse.Namespace, snapshot: Snapshot) -> CloudWa
         days=args.days,
         now=now,
     )
+    if require_metrics(evidence):
+        args.partial = True
     for nat_id, why in evidence.missing:
         print(f"vpcpath: warning: no metrics for {nat_id}: {why}", file=sys.stderr)
     return evidence

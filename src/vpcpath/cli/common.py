@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from vpcpath.errors import SourceError
+from vpcpath.errors import SourceError, UsageError
 from vpcpath.pricing.table import PriceTable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2, 3, 4, 5
@@ -82,7 +83,9 @@ def add_report_flags(parser: argparse.ArgumentParser, fail_on_note: str = "") ->
         metavar="o-…",
         help="your AWS Organizations id, for endpoint-policy checks (default: none)",
     )
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "--output", type=output_path, metavar="FILE", help="write the report to FILE"
+    )
     parser.add_argument(
         "--fail-on",
         choices=[str(s) for s in Severity],
@@ -102,6 +105,33 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def write_output(path: Path, text: str, *, option: str) -> None:
+    """Write ``text`` to ``path`` as a user expects of an output file.
+
+    A regular file (or a new one) is replaced whole, through a temporary file beside it, so a
+    failure or an interrupt never leaves half a report; the temporary file never outlives the
+    call. A symlink is written through (its target is replaced, the link stays); a device or
+    pipe (``/dev/stdout``, a FIFO) is written to directly, since it cannot be replaced.
+    """
+    try:
+        device = str(path).startswith(("/dev/", "/proc/"))  # /dev/stdout, even to a file
+        if device or (path.exists() and not path.is_file()):  # a FIFO, a device
+            with path.open("w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
+        target = path.resolve()
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            if target.exists():
+                tmp.chmod(target.stat().st_mode & 0o7777)
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write ({exc.strerror or exc})") from exc
 
 
 def price_note(prices: PriceTable) -> str:

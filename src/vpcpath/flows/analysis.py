@@ -30,6 +30,7 @@ from vpcpath.flows.attribution import (
 )
 from vpcpath.flows.classify import AddressRange, address_partition
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
+from vpcpath.flows.engine_errors import engine_errors_translated
 from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
 from vpcpath.flows.evidence_check import nothing_readable, require_evidence
 from vpcpath.flows.format_check import format_problem
@@ -154,7 +155,10 @@ def analyze_flows(
         notes.append(choice.note)
     # The routing and classification partitions are pure Python; they are built in a thread
     # while DuckDB (which releases the GIL) scans, and only needed after the scan.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with (
+        engine_errors_translated(request.engine.memory_limit),
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
         partitions = pool.submit(_partitions, snapshot, choice.ranges)
         return _scan_and_attribute(
             snapshot,

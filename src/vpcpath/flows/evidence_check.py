@@ -9,15 +9,19 @@ evidence, and the result is an error naming what is missing instead of a total:
 - no records (a header only), or only malformed or SKIPDATA ones (SKIPDATA: records were
   skipped during the interval);
 - records only of VPCs, accounts or regions the snapshot does not hold.
+
+NAT gateway metrics (``audit --cloudwatch``) are judged here too: metrics that could not be
+read for any NAT gateway (no credentials, access denied) are AWS refusing, not "$0 at most".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vpcpath.errors import NoFlowEvidence
+from vpcpath.errors import AwsError, NoFlowEvidence
 from vpcpath.flows.result import FlowsResult, InputError
 from vpcpath.flows.workload_match import REASONS
+from vpcpath.model.evidence import CloudWatchEvidence
 
 
 def nothing_readable(set_aside: Sequence[InputError]) -> str:
@@ -64,3 +68,17 @@ def require_evidence(result: FlowsResult) -> None:
             "and region the flow logs come from",
             result,
         )
+
+
+def require_metrics(evidence: CloudWatchEvidence) -> bool:
+    """Whether the metrics are partial (some NAT gateways missing); ``AwsError`` when none
+    could be read although the snapshot has NAT gateways."""
+    if evidence.missing and not evidence.nat_gateways:
+        reasons = "; ".join(f"{nat}: {why}" for nat, why in evidence.missing[:3])
+        more = len(evidence.missing) - 3
+        raise AwsError(
+            f"no NAT gateway metrics could be read from CloudWatch ({reasons}"
+            + (f"; and {more} more" if more > 0 else "")
+            + "): without them there is no upper bound to report"
+        )
+    return bool(evidence.missing)
