@@ -67,6 +67,9 @@ def test_records_of_other_networks_are_reported_not_credited(
         record("eni-0fffffffffffffff4", 16000, region="ap-south-1"),
         record("eni-0fffffffffffffff5", 32000, subnet="subnet-0fff0000000000000"),
         record("eni-0fffffffffffffff6", 64000, src="10.99.0.5"),
+        # Must not: the snapshot's own ENI and subnet ids, in records of another region/VPC.
+        record("eni-069bf417deb59f0da", 128000, region="eu-west-1"),
+        record("eni-0fffffffffffffff7", 256000, subnet=PROD_BATCH, vpc="vpc-0abc0000000000000"),
     )
     code, out, err = run(capsys, "flows", "--sample", "--offline", "--json", str(log))
     assert code == 0, err
@@ -82,6 +85,7 @@ def test_records_of_other_networks_are_reported_not_credited(
     ]
     assert doc["totals"]["nat_bytes"] == 3000
     assert [(u["reason"], u["records"], u["bytes"], u["named"]) for u in doc["unattributed"]] == [
+        ("conflicting-ids", 2, 384000, []),
         ("address-in-no-subnet", 1, 64000, []),
         ("subnet-not-in-snapshot", 1, 32000, ["subnet-0fff0000000000000"]),
         ("region-not-in-snapshot", 1, 16000, ["ap-south-1"]),
@@ -127,11 +131,12 @@ def test_region_of_an_s3_delivered_file_scopes_its_records(
     known_eni = unknown_eni.replace("eni-0fffffffffffffff1", "eni-069bf417deb59f0da").replace(
         " 5000 ", " 7 "
     )
-    (folder / name).write_text(f"{default}\n{unknown_eni}\n{known_eni}\n")
+    (folder / name).write_text(f"{default}\n{unknown_eni}\n")
+    # The snapshot's own ENI, in a file with no origin in its path.
+    (tmp_path / "own.log").write_text(f"{default}\n{known_eni}\n")
     code, out, err = run(capsys, "flows", "--sample", "--offline", "--json", str(tmp_path))
     assert code == 0, err
     doc = json.loads(out)
-    # The snapshot's own ENI counts wherever the file says it comes from.
     assert doc["totals"]["nat_bytes"] == (5007 if attributed else 7)
     expected = [] if attributed else [("region-not-in-snapshot", 1, 5000, ["ap-south-1"])]
     assert [(u["reason"], u["records"], u["bytes"], u["named"]) for u in doc["unattributed"]] == (

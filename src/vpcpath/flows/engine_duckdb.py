@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 
 from vpcpath.errors import UsageError
-from vpcpath.flows.fields import USED_COLUMNS, field_name
+from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, field_name
 from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
 from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
@@ -210,7 +210,7 @@ class Engine:
         present = set(fmt.fields) | {field_name(c) for c, _ in fmt.origin}
         keys = [c.name for c in _KEY_COLUMNS if c.name in _KEY_NAMES and c.field in present]
         select = [name if name in keys else f"NULL::VARCHAR AS {name}" for name in _KEY_NAMES]
-        accept = "ok AND action = 'ACCEPT'"
+        accept = ACCEPTED_SQL
         select += [
             f"coalesce(sum(bytes) FILTER (WHERE {accept}), 0)",
             f"count(*) FILTER (WHERE {accept})",

@@ -162,6 +162,15 @@ TRANSIT_GATEWAY_FIELDS = frozenset(
 )
 
 
+# The records whose bytes count, in SQL both engines read alike: well-formed (``ok``),
+# ACCEPT (REJECT records carried no bytes anywhere), and data records — NODATA / SKIPDATA
+# records carry no traffic whatever their other fields hold (DESIGN "Flow-log semantics");
+# a format without log-status has only data records.
+ACCEPTED_SQL = (
+    "ok AND action = 'ACCEPT' AND coalesce(log_status, 'OK') NOT IN ('NODATA', 'SKIPDATA')"
+)
+
+
 def is_numeric(field: str) -> bool:
     """Whether ``field`` holds an integer; unknown fields are treated as text."""
     return KNOWN_FIELDS.get(field, False)

@@ -72,7 +72,7 @@ def with_origin(fmt: FileFormat, column: str, value: str | None) -> str:
     if column == "account_id" and value is not None:
         value = f"nullif({value}, 'unknown')"
     if fallback is None:
-        return value if value is not None else "CAST(NULL AS VARCHAR)"
+        return value if value is not None else "CAST(NULL AS STRING)"  # DuckDB and Spark
     literal = string_literal(fallback)
     return literal if value is None else f"coalesce({value}, {literal})"
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vpcpath.flows.fields import USED_COLUMNS, column_name, is_numeric
+from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, column_name, is_numeric
 from vpcpath.flows.readers import ORIGIN_COLUMNS, FileFormat, with_origin
 
 KEY_NAMES: tuple[str, ...] = tuple(
@@ -187,7 +187,7 @@ def pair_table(records: Any) -> Any:
 def _aggregates() -> list[Any]:
     from pyspark.sql import functions as F
 
-    accept = "ok AND action = 'ACCEPT'"
+    accept = ACCEPTED_SQL
     exprs = [
         f"coalesce(sum(CASE WHEN {accept} THEN bytes END), CAST(0 AS DECIMAL(38,0))) AS bytes",
         f"count(CASE WHEN {accept} THEN 1 END) AS accepted",

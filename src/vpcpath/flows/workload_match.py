@@ -8,6 +8,8 @@ within the network the record belongs to. In order:
 
 1. ``interface-id`` of an ENI in the snapshot: that ENI's subnet.
 2. ``subnet-id``: that subnet if the snapshot has it; else the record is not attributed.
+   In both cases the record's own ``vpc-id``, ``account-id`` and ``region``, where it has
+   them, must agree with the snapshot's for that subnet; an id that does is the same object.
 3. ``vpc-id`` / ``account-id`` / ``region`` (the record's fields; for text files without
    ``account-id`` or ``region``, what the file's S3 path states) set the scope: a VPC, account
    or region the snapshot does not hold means the record is not attributed. Within the scope,
@@ -21,6 +23,9 @@ from __future__ import annotations
 
 # Why a workload record was not attributed: code → what the report says.
 REASONS: dict[str, str] = {
+    "conflicting-ids": (
+        "the record's VPC, account or region differs from the snapshot's for its ENI or subnet"
+    ),
     "subnet-not-in-snapshot": "the record's subnet-id is not in the snapshot",
     "vpc-not-in-snapshot": "the record's vpc-id is not in the snapshot",
     "account-not-in-snapshot": "the record's account is not in the snapshot",
@@ -61,6 +66,13 @@ MATCH_STEPS: tuple[str, ...] = (
     WITH base AS (
       SELECT p.*, e.eni_id IS NOT NULL AS known_eni, e.subnet_id AS eni_subnet,
         rs.subnet_id AS named_subnet,
+        -- The snapshot's subnet of the record's own ENI or subnet-id must be in the VPC,
+        -- region and account the record names: the same id elsewhere is something else.
+        (p.vpc_id IS NULL OR p.vpc_id = own.vpc_id)
+          AND (p.region IS NULL OR p.region = own.region)
+          AND (p.account_id IS NULL OR EXISTS (
+            SELECT 1 FROM s_vpc_accounts va
+            WHERE va.vpc_id = own.vpc_id AND va.account_id = p.account_id)) AS consistent,
         coalesce(e.instance_id, p.instance_id) AS src_instance,
         p.vpc_id IS NULL OR p.vpc_id IN (SELECT vpc_id FROM s_vpc_accounts) AS vpc_known,
         p.account_id IS NULL
@@ -77,11 +89,13 @@ MATCH_STEPS: tuple[str, ...] = (
       LEFT JOIN s_nat_enis n ON n.eni_id = p.interface_id
       LEFT JOIN s_enis e ON e.eni_id = p.interface_id
       LEFT JOIN s_subnets rs ON rs.subnet_id = p.subnet_id
+      LEFT JOIN s_subnets own ON own.subnet_id = coalesce(e.subnet_id, rs.subnet_id)
       LEFT JOIN w_candidates cs ON cs.pair_id = p.pair_id AND cs.side = 'src'
       LEFT JOIN w_candidates cd ON cd.pair_id = p.pair_id AND cd.side = 'dst'
       WHERE n.eni_id IS NULL)
     SELECT base.*,
       CASE
+        WHEN (known_eni OR named_subnet IS NOT NULL) AND NOT consistent THEN NULL
         WHEN known_eni THEN eni_subnet
         WHEN subnet_id IS NOT NULL THEN named_subnet
         WHEN NOT (vpc_known AND account_known AND region_known) THEN NULL
@@ -89,6 +103,7 @@ MATCH_STEPS: tuple[str, ...] = (
         WHEN src_n IS NULL AND dst_n = 1 THEN dst_candidate
       END AS src_subnet,
       CASE
+        WHEN (known_eni OR named_subnet IS NOT NULL) AND NOT consistent THEN 'conflicting-ids'
         WHEN known_eni THEN NULL
         WHEN subnet_id IS NOT NULL THEN
           CASE WHEN named_subnet IS NULL THEN 'subnet-not-in-snapshot' END
