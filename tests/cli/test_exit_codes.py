@@ -114,8 +114,9 @@ def test_duckdb_out_of_memory_is_a_clear_error(
     [
         (
             ["flows", "--sample", "s3://flow-logs/AWSLogs/"],
-            "vpcpath: error: s3://flow-logs/AWSLogs/: cannot list objects: Unable to locate "
-            "credentials\n",
+            "vpcpath: error: s3://flow-logs/AWSLogs/: s3:ListBucket: Unable to locate "
+            "credentials (set AWS_PROFILE or --profile, or the AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY variables)\n",
         ),
         (
             ["flows", "--sample", "--profile", "nope", "s3://flow-logs/AWSLogs/"],
