@@ -88,8 +88,8 @@ def test_offline_without_ranges_says_so(sample: Snapshot, tmp_path: Path) -> Non
     log.write_text(
         "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes"
         " start end action log-status\n"
-        "2 1 eni-01d9b5870047c5e53 10.0.52.23 3.2.64.9 1 443 6 1 500 1 2 ACCEPT OK\n"
-        "2 1 eni-01d9b5870047c5e53 10.0.52.23 52.216.1.1 1 443 6 1 700 1 2 ACCEPT OK\n"
+        "2 111122223333 eni-01d9b5870047c5e53 10.0.52.23 3.2.64.9 1 443 6 1 500 1 2 ACCEPT OK\n"
+        "2 111122223333 eni-01d9b5870047c5e53 10.0.52.23 52.216.1.1 1 443 6 1 700 1 2 ACCEPT OK\n"
     )
     result = analyze_flows(
         bare,

@@ -22,6 +22,7 @@ from vpcpath.flows.fields import DEFAULT_FORMAT
 from vpcpath.flows.synthetic.generator import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
+from vpcpath.sources.sample_estate import load_sample
 
 pytestmark = pytest.mark.spark
 
@@ -66,6 +67,47 @@ def assert_same(duck: FlowsResult, spark: FlowsResult) -> None:
         d.skipdata,
     )
     assert (s.errors, s.formats) == (d.errors, d.formats)
+    assert (spark.unattributed, spark.matched_records) == (duck.unattributed, duck.matched_records)
+
+
+def test_origin_headerless_and_other_networks_match_duckdb(spark: Any, tmp_path: Path) -> None:
+    """Records placed by their S3 path, read with --fields, or of networks the snapshot lacks:
+    both engines attribute (and refuse) the same."""
+    from tests.flows.test_workload_match import HEADER, record
+
+    lines = [
+        record("eni-069bf417deb59f0da", 1000),
+        record("eni-0fffffffffffffff1", 2000),
+        record("eni-0fffffffffffffff2", 4000, vpc="vpc-0abc0000000000000"),
+        record("eni-069bf417deb59f0da", 8000, region="eu-west-1"),
+        record("eni-0fffffffffffffff3", 16000, src="10.99.0.5"),
+    ]
+    headed = tmp_path / "headed.log"
+    headed.write_text("\n".join((HEADER, *lines)) + "\n")
+    bare = tmp_path / "bare.log"
+    bare.write_text("\n".join(" ".join(line.split(" ")[:14]) for line in lines) + "\n")
+    folder = tmp_path / "AWSLogs" / "111122223333" / "vpcflowlogs" / "ap-south-1" / "2024/05/01"
+    folder.mkdir(parents=True)
+    placed = folder / "111122223333_vpcflowlogs_ap-south-1_fl-1_20240501T0000Z_h.log.gz"
+    with gzip.open(placed, "wt") as handle:
+        handle.write(" ".join(DEFAULT_FORMAT) + "\n" + " ".join(lines[1].split(" ")[:14]) + "\n")
+    results = []
+    for engine in (None, SparkOptions()):
+        request = FlowsRequest(
+            inputs=(str(headed), str(bare), str(placed)), fields=DEFAULT_FORMAT, spark=engine
+        )
+        results.append(analyze_flows(load_sample(), request, prices=load_prices()))
+    duck, spark_result = results
+    assert_same(duck, spark_result)
+    # headed: 1000 + 2000; bare (no vpc-id/region, so placed by address): 1000 + 2000 +
+    # 4000 + 8000; placed: its region is not the snapshot's.
+    assert duck.nat_bytes == 18000
+    assert [(u.reason, u.bytes) for u in duck.unattributed] == [
+        ("address-in-no-subnet", 32000),
+        ("conflicting-ids", 8000),
+        ("vpc-not-in-snapshot", 4000),
+        ("region-not-in-snapshot", 2000),
+    ]
 
 
 @pytest.mark.parametrize("logs", ["v2_logs", "v5_logs"])
