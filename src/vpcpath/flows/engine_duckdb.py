@@ -108,17 +108,26 @@ class Engine:
             )
         self._own_temp = opts.temp_directory is None
         self.temp_dir = opts.temp_directory or Path(tempfile.mkdtemp(prefix="vpcpath-flows-"))
-        self.con: Any = duckdb.connect(":memory:")
-        threads = opts.threads or os.cpu_count() or 1
-        self.con.execute(f"SET threads = {int(threads)}")
-        self.con.execute(f"SET memory_limit = '{opts.memory_limit}'")
-        self.con.execute(f"SET temp_directory = '{self.temp_dir / 'spill'}'")
-        # Row order means nothing to an aggregation; not keeping it lets DuckDB stream.
-        self.con.execute("SET preserve_insertion_order = false")
-        self.con.execute("SET enable_progress_bar = true")
-        self.con.execute("SET enable_progress_bar_print = false")
-        self.con.execute(PAIRS_DDL)
+        try:
+            self.con: Any = self._connect(opts)
+        except BaseException:  # an interrupt too: the folder must not outlive the engine
+            if self._own_temp:
+                shutil.rmtree(self.temp_dir, ignore_errors=True)
+            raise
         self.state = ScanState()
+
+    def _connect(self, opts: EngineOptions) -> Any:
+        con = duckdb.connect(":memory:")
+        threads = opts.threads or os.cpu_count() or 1
+        con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET memory_limit = '{opts.memory_limit}'")
+        con.execute(f"SET temp_directory = '{self.temp_dir / 'spill'}'")
+        # Row order means nothing to an aggregation; not keeping it lets DuckDB stream.
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        con.execute(PAIRS_DDL)
+        return con
 
     def close(self) -> None:
         self.con.close()
