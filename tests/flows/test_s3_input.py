@@ -55,9 +55,9 @@ def bucket(
     for path in sorted(folder.rglob("*.log.gz")):
         key = path.relative_to(folder).as_posix()
         s3.upload_file(str(path), BUCKET, f"plain/{key}")
-        region = path.parts[-5]
+        account, region = path.parts[-7], path.parts[-5]
         hive = (
-            f"hive/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/"
+            f"hive/AWSLogs/aws-account-id={account}/aws-service=vpcflowlogs/"
             f"aws-region={region}/year=2026/month=11/day=01/{path.name}"
         )
         s3.upload_file(str(path), BUCKET, hive)

@@ -74,11 +74,12 @@ def require_metrics(evidence: CloudWatchEvidence) -> bool:
     """Whether the metrics are partial (some NAT gateways missing); ``AwsError`` when none
     could be read although the snapshot has NAT gateways."""
     if evidence.missing and not evidence.nat_gateways:
-        reasons = "; ".join(f"{nat}: {why}" for nat, why in evidence.missing[:3])
-        more = len(evidence.missing) - 3
+        nat, why = evidence.missing[0]
+        first = why if nat in why else f"{nat}: {why}"
+        more = len(evidence.missing) - 1
         raise AwsError(
-            f"no NAT gateway metrics could be read from CloudWatch ({reasons}"
-            + (f"; and {more} more" if more > 0 else "")
+            f"no NAT gateway metrics could be read from CloudWatch ({first}"
+            + (f"; and {more} more NAT gateways" if more > 0 else "")
             + "): without them there is no upper bound to report"
         )
     return bool(evidence.missing)

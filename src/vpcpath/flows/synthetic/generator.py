@@ -26,7 +26,6 @@ from pathlib import Path
 from vpcpath.flows.synthetic.truth import INTERNET6, Estate, Remote, Truth, Workload
 from vpcpath.model import Snapshot
 
-ACCOUNT = "111122223333"
 V5_FIELDS = (
     "version",
     "srcaddr",
@@ -64,9 +63,12 @@ V2_HEADER = (
 )
 
 
-def _file_name(region: str, flow_log: str, stamp: str, index: int) -> str:
+def _file_name(account: str, region: str, flow_log: str, stamp: str, index: int) -> str:
     digest = hashlib.sha1(f"{region}{flow_log}{stamp}{index}".encode()).hexdigest()[:8]
-    return f"{ACCOUNT}_vpcflowlogs_{region}_{flow_log}_{stamp}_{digest}.log.gz"
+    return f"{account}_vpcflowlogs_{region}_{flow_log}_{stamp}_{digest}.log.gz"
+
+
+Origin = tuple[str, str]  # (account, region): whose flow log a record is in
 
 
 class _Writer:
@@ -74,37 +76,38 @@ class _Writer:
 
     def __init__(self, out: Path, header: str, records_per_file: int, level: int) -> None:
         self.out, self.header, self.per_file, self.level = out, header, records_per_file, level
-        self.buffers: dict[str, list[str]] = {}
-        self.counts: Counter[str] = Counter()
+        self.buffers: dict[Origin, list[str]] = {}
+        self.counts: Counter[Origin] = Counter()
         self.files: list[Path] = []
 
-    def add(self, region: str, line: str) -> None:
-        buf = self.buffers.setdefault(region, [])
+    def add(self, origin: Origin, line: str) -> None:
+        buf = self.buffers.setdefault(origin, [])
         buf.append(line)
         if len(buf) >= self.per_file:
-            self.flush(region)
+            self.flush(origin)
 
-    def flush(self, region: str) -> None:
-        lines = self.buffers.get(region)
+    def flush(self, origin: Origin) -> None:
+        lines = self.buffers.get(origin)
         if not lines:
             return
-        index = self.counts[region]
-        self.counts[region] += 1
+        account, region = origin
+        index = self.counts[origin]
+        self.counts[origin] += 1
         minute = index * 5
         stamp = f"20261101T{minute // 60 % 24:02d}{minute % 60:02d}Z"
-        folder = self.out / "AWSLogs" / ACCOUNT / "vpcflowlogs" / region / "2026" / "11" / "01"
+        folder = self.out / "AWSLogs" / account / "vpcflowlogs" / region / "2026" / "11" / "01"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / _file_name(region, "fl-0a1b2c3d4e5f60718", stamp, index)
+        path = folder / _file_name(account, region, "fl-0a1b2c3d4e5f60718", stamp, index)
         with gzip.open(path, "wt", compresslevel=self.level, encoding="ascii") as handle:
             handle.write(self.header + "\n")
             handle.write("\n".join(lines))
             handle.write("\n")
         self.files.append(path)
-        self.buffers[region] = []
+        self.buffers[origin] = []
 
     def close(self) -> list[Path]:
-        for region in list(self.buffers):
-            self.flush(region)
+        for origin in list(self.buffers):
+            self.flush(origin)
         return self.files
 
 
@@ -154,8 +157,8 @@ def generate(
             lines = _records(
                 mode, estate, w, remote, nat, sport, dport, start, out_b, in_b, unlogged
             )
-            for region, line in lines:
-                writer.add(region, line)
+            for origin, line in lines:
+                writer.add(origin, line)
             if lines:
                 first = start if truth.window_start is None else min(truth.window_start, start)
                 truth.window_start = first
@@ -213,29 +216,30 @@ def _records(
     out_b: int,
     in_b: int,
     unlogged: set[str],
-) -> list[tuple[str, str]]:
+) -> list[tuple[Origin, str]]:
     end = start + 60
-    region = w.region
-    found: list[tuple[str, str]] = []
+    own = (estate.account_of[w.eni.id], w.region)
+    found: list[tuple[Origin, str]] = []
     eni = w.eni.id
     if mode == "v2-vpc":
         if eni not in unlogged:
             found.append(
-                (region, _v2(eni, w.address, remote.address, sport, dport, out_b, start, end))
+                (own, _v2(own, eni, w.address, remote.address, sport, dport, out_b, start, end))
             )
             found.append(
-                (region, _v2(eni, remote.address, w.address, dport, sport, in_b, start, end))
+                (own, _v2(own, eni, remote.address, w.address, dport, sport, in_b, start, end))
             )
         if nat is not None:
             nat_eni, nat_ip = estate.nat_eni[nat], estate.nat_ip[nat]
+            at = (estate.account_of[nat_eni], estate.snapshot.nat_gateways[nat].region)
             nport = 1024 + (sport * 7) % 64000
-            found.append((region, _v2(nat_eni, w.address, nat_ip, sport, dport, out_b, start, end)))
-            found.append((region, _v2(nat_eni, nat_ip, w.address, dport, sport, in_b, start, end)))
+            found.append((at, _v2(at, nat_eni, w.address, nat_ip, sport, dport, out_b, start, end)))
+            found.append((at, _v2(at, nat_eni, nat_ip, w.address, dport, sport, in_b, start, end)))
             found.append(
-                (region, _v2(nat_eni, nat_ip, remote.address, nport, dport, out_b, start, end))
+                (at, _v2(at, nat_eni, nat_ip, remote.address, nport, dport, out_b, start, end))
             )
             found.append(
-                (region, _v2(nat_eni, remote.address, nat_ip, dport, nport, in_b, start, end))
+                (at, _v2(at, nat_eni, remote.address, nat_ip, dport, nport, in_b, start, end))
             )
         return found
     if nat is None:
@@ -244,10 +248,11 @@ def _records(
     nat_eni, nat_ip = estate.nat_eni[nat], estate.nat_ip[nat]
     nport = 1024 + (sport * 7) % 64000
     svc = remote.service or "-"
-    base = (nat_eni, nat_gw.vpc_id, nat_gw.subnet_id or "-", region)
+    at = (estate.account_of[nat_eni], nat_gw.region)
+    base = (nat_eni, nat_gw.vpc_id, nat_gw.subnet_id or "-", nat_gw.region, at[0])
     found.append(
         (
-            region,
+            at,
             _v5(
                 base,
                 w.address,
@@ -267,7 +272,7 @@ def _records(
     )
     found.append(
         (
-            region,
+            at,
             _v5(
                 base,
                 nat_ip,
@@ -287,7 +292,7 @@ def _records(
     )
     found.append(
         (
-            region,
+            at,
             _v5(
                 base,
                 nat_ip,
@@ -307,7 +312,7 @@ def _records(
     )
     found.append(
         (
-            region,
+            at,
             _v5(
                 base,
                 remote.address,
@@ -328,13 +333,16 @@ def _records(
     return found
 
 
-def _v2(eni: str, src: str, dst: str, sp: int, dp: int, size: int, start: int, end: int) -> str:
+def _v2(
+    origin: Origin, eni: str, src: str, dst: str, sp: int, dp: int, size: int, start: int, end: int
+) -> str:
     packets = max(1, size // 1400)
-    return f"2 {ACCOUNT} {eni} {src} {dst} {sp} {dp} 6 {packets} {size} {start} {end} ACCEPT OK"
+    account = origin[0]
+    return f"2 {account} {eni} {src} {dst} {sp} {dp} 6 {packets} {size} {start} {end} ACCEPT OK"
 
 
 def _v5(
-    base: tuple[str, str, str, str],
+    base: tuple[str, str, str, str, str],
     src: str,
     dst: str,
     sp: int,
@@ -348,10 +356,10 @@ def _v5(
     dsvc: str,
     direction: str,
 ) -> str:
-    eni, vpc, subnet, region = base
+    eni, vpc, subnet, region, account = base
     packets = max(1, size // 1400)
     return (
-        f"5 {src} {dst} {sp} {dp} 6 {start} {end} IPv4 {packets} {size} {ACCOUNT} {vpc} "
+        f"5 {src} {dst} {sp} {dp} 6 {start} {end} IPv4 {packets} {size} {account} {vpc} "
         f"{subnet} - {eni} {region} - - - ACCEPT 19 {psrc} {pdst} {psvc} {dsvc} - "
         f"{direction} OK"
     )
@@ -368,22 +376,25 @@ def _extras(
     w = estate.workloads[0]
     nat = next(iter(sorted(estate.nat_eni)))
     lines: list[str] = []
+    account = estate.account_of[w.eni.id]
+    origin = (account, w.region)
     if mode == "v2-vpc":
-        lines.append(f"2 {ACCOUNT} {w.eni.id} - - - - - - - {t0} {t0 + 60} - NODATA")
-        lines.append(f"2 {ACCOUNT} {w.eni.id} - - - - - - - {t0} {t0 + 60} - SKIPDATA")
+        lines.append(f"2 {account} {w.eni.id} - - - - - - - {t0} {t0 + 60} - NODATA")
+        lines.append(f"2 {account} {w.eni.id} - - - - - - - {t0} {t0 + 60} - SKIPDATA")
         lines.append(
-            f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 999999 {t0} {t0 + 60} "
+            f"2 {account} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 999999 {t0} {t0 + 60} "
             "REJECT OK"
         )
-        lines.append(f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12 {t0}")
+        lines.append(f"2 {account} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12 {t0}")
         lines.append(
-            f"2 {ACCOUNT} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12.5 {t0} {t0 + 60} ACCEPT OK"
+            f"2 {account} {w.eni.id} {w.address} 52.216.8.8 1 443 6 9 12.5 {t0} {t0 + 60} ACCEPT OK"
         )
     else:
         nat_eni = estate.nat_eni[nat]
+        origin = (estate.account_of[nat_eni], estate.snapshot.nat_gateways[nat].region)
         status = {
             "version": 5,
-            "account-id": ACCOUNT,
+            "account-id": origin[0],
             "interface-id": nat_eni,
             "start": t0,
             "end": t0 + 60,
@@ -393,7 +404,7 @@ def _extras(
         lines.append("5 this line is cut short")
         lines.append(_v5_line({**status, "bytes": "x", "log-status": "NODATA"}))
     for line in lines:
-        writer.add(w.region, line)
+        writer.add(origin, line)
     truth.nodata += 1
     truth.skipdata += 1
     truth.malformed += 2

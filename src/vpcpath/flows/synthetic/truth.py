@@ -81,6 +81,11 @@ class Estate:
         self.snapshot = snapshot
         self.nat_ip = {n.id: str(n.private_ips[0]) for n in snapshot.nat_gateways.values()}
         self.nat_eni = {n.id: n.network_interface_ids[0] for n in snapshot.nat_gateways.values()}
+        # A record's account-id is its ENI owner's; its file is that account's flow log.
+        self.account_of = {e.id: e.account_id for e in snapshot.network_interfaces.values()}
+        self.account_of.update(
+            {n.network_interface_ids[0]: n.account_id for n in snapshot.nat_gateways.values()}
+        )
         self.workloads = [
             Workload(eni=eni, address=str(ip), region=eni.region)
             for eni in sorted(snapshot.network_interfaces.values(), key=lambda e: e.id)
