@@ -36,10 +36,16 @@ def demo_flow_logs(snapshot: Snapshot, cache_dir: Path, *, records: int = DEMO_R
     return folder
 
 
+# Raised when the generator writes different logs for the same estate (2: each record carries
+# its ENI owner's account), so a cache written by an older generator is not reused.
+GENERATOR_VERSION = 2
+
+
 def _fingerprint(snapshot: Snapshot) -> str:
     """Changes whenever the estate's routing or workloads change, so the cached logs follow
     the sample (a new hub-and-spoke VPC must get traffic of its own, not last version's)."""
     parts = (
+        GENERATOR_VERSION,
         sorted(snapshot.route_tables.items()),
         sorted(snapshot.network_interfaces.items()),
         sorted(snapshot.nat_gateways.items()),
