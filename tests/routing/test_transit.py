@@ -97,8 +97,14 @@ def test_zone_affinity_same_zone_costs_no_crossing(tmp_path: Path) -> None:
 
 def test_zone_without_egress_subnet_crosses_zones_and_says_aws_picks(tmp_path: Path) -> None:
     h = hub_and_spoke()
-    path = _only(_explain(h.estate, tmp_path, h.spoke2_c, "s3"))
+    result = _explain(h.estate, tmp_path, h.spoke2_c, "s3")
+    path = _only(result)
     assert path.verdict is Verdict.NAT_GATEWAY
+    # Said under the leg too, not only in the path's explanation.
+    assert result.legs[0].notes == (
+        f"{h.egress_att} has no subnet in us-east-1c: AWS picks one of its zones — vpcpath "
+        f"assumes us-east-1a ({h.egress_att_subnets['a']}), so the bytes cross zones",
+    )
     # The egress attachment has subnets in a and b only: AWS picks; vpcpath names zone a.
     assert ("subnet", h.egress_att_subnets["a"]) in _hops(path)
     assert path.facts.transit_cross_az and path.facts.transit_zone_assumed

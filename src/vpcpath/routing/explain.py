@@ -25,6 +25,7 @@ from vpcpath.routing.prefix_lists import (
 )
 from vpcpath.routing.sources import resolve_source
 from vpcpath.routing.trace import Step, TraceContext, Tracer, group_steps
+from vpcpath.routing.transit import transit_notes
 
 
 def explain(
@@ -99,7 +100,13 @@ def trace_leg(
         usd_per_gb_out=max((p.usd_per_gb_out or 0.0 for p in paths), default=0.0)
         if prices
         else None,
-        notes=tuple(dict.fromkeys(n for p in paths for n in _prefix_list_notes(snapshot, p))),
+        notes=tuple(
+            dict.fromkeys(
+                n
+                for p in paths
+                for n in (*_prefix_list_notes(snapshot, p), *transit_notes(p.explanation))
+            )
+        ),
     )
     return replace(leg, hint=leg_hint(snapshot, source, leg, prices))
 

@@ -257,13 +257,13 @@ def _into_vpc(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwor
         if same
         else (
             f"{side.id} has no subnet in {source_zone or 'the source zone'}: AWS picks one "
-            f"of its zones; vpcpath assumes {zone} ({subnet_id}), so the bytes cross zones"
+            f"of its zones — vpcpath assumes {zone} ({subnet_id}), so the bytes cross zones"
         )
     )
     if side.appliance_mode:
         zone_note += (
-            "; appliance mode is on, so the transit gateway picks the zone per flow by a hash "
-            "and a flow may enter in any zone of the attachment"
+            " (appliance mode is on: the transit gateway picks the zone per flow by a hash, "
+            "so a flow may enter in any zone of the attachment)"
         )
     facts = replace(
         walk.facts,
@@ -297,6 +297,25 @@ def _into_vpc(walk: _Walk, side: TransitGatewayAttachmentSide, network: IPNetwor
         notes = (*walk.notes, inside, *extra)
         steps.append(Step(sub.network, verdict, (*walk.hops, *sub.hops), notes, merged))
     return steps
+
+
+# Parts of a path's explanation that qualify the whole answer (shown as notes under the leg).
+_CAVEATS = (
+    "AWS picks one of its zones",
+    "appliance mode is on",
+    "holds no route tables of this transit gateway",
+)
+
+
+def transit_notes(explanation: str) -> list[str]:
+    """The caveats of a path through a transit gateway: a zone AWS picks, appliance mode, a
+    transit gateway whose route tables were not collected."""
+    return [
+        part
+        for piece in explanation.split("; ")
+        for part in [piece.strip()]
+        if any(c in part for c in _CAVEATS)
+    ]
 
 
 def _arrival(
