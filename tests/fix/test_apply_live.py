@@ -263,3 +263,21 @@ def test_a_policy_update_is_applied_and_then_in_place(
     capsys.readouterr()
     assert apply_yes(plan_file, journal) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_actions_of_another_account_are_left_for_its_credentials(
+    apply_estate: EstateBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    estate = apply_estate
+    plan_file = tmp_path / "plan.json"
+    doc = make_plan(snapshot(tmp_path / "before"), plan_file)
+    doc["actions"][0]["account_id"] = "999988887777"  # as in a plan over two accounts
+    plan_file.write_text(json.dumps(doc))
+    before = routes(estate)
+    assert apply_yes(plan_file, tmp_path / "journal") == 4
+    out = capsys.readouterr().out
+    assert f"as account {estate.account}" in out
+    assert "  other-account " in out and "  done " in out  # the other action is made
+    assert "is in account 999988887777; these credentials are account" in out
+    assert len(gateway_endpoints(estate)) == 1  # the DynamoDB endpoint was not created
+    assert routes(estate)[estate.ids["private-a"]] == before[estate.ids["private-a"]]

@@ -47,7 +47,7 @@ def cmd_apply(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.fix.apply import ApplyOptions, apply_plan
     from vpcpath.fix.contract import plan_from_json
     from vpcpath.fix.journal import Journal, earlier_entries, plan_digest
-    from vpcpath.sources.live.ec2_writes import Ec2Writes
+    from vpcpath.sources.live.ec2_writes import Ec2Writes, caller_account
     from vpcpath.sources.live.session import AwsSession
 
     if args.wait < 0:
@@ -65,12 +65,18 @@ def cmd_apply(args: argparse.Namespace, style: Style, out: TextIO) -> int:
             "refuses it — make the plan again and read the proof"
         )
     session = AwsSession.for_apply(args.profile)
+    account = caller_account(session.client("sts", session.home_region))
     digest = plan_digest(doc)
     now = datetime.now(UTC)
     journal = Journal(args.journal if args.yes else None, digest, now)
     earlier = earlier_entries(args.journal, digest) if args.yes else []
     mode = "applying" if args.yes else "dry run (nothing changes; add --yes to apply)"
-    print(style.paint(f"vpcpath apply: {len(plan.actions)} action(s), {mode}", "bold"), file=out)
+    print(
+        style.paint(
+            f"vpcpath apply: {len(plan.actions)} action(s), {mode}, as account {account}", "bold"
+        ),
+        file=out,
+    )
 
     def progress(line: str) -> None:
         if not args.quiet:
@@ -89,6 +95,7 @@ def cmd_apply(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         ),
         progress=progress,
         sleep=time.sleep,
+        account_id=account,
     )
     for entry in outcome.entries:
         detail = f": {entry.message}" if entry.message else ""

@@ -81,7 +81,10 @@ def apply_plan(
     options: ApplyOptions,
     progress: Progress = lambda _: None,
     sleep: Callable[[float], None] = lambda _: None,
+    account_id: str | None = None,
 ) -> ApplyOutcome:
+    """Make (or dry-run) each action in order; ``account_id`` is the credentials' account:
+    actions of other accounts are left for a run with their credentials."""
     earlier = list(earlier)
     done_before = {str(e["action_id"]) for e in earlier if e.get("status") in DONE}
     created = {
@@ -99,6 +102,17 @@ def apply_plan(
         label = f"[{number}/{len(plan.actions)}] {action.id}"
         if options.execute and action.id in done_before:
             progress(f"{label}: done by an earlier run, skipped")
+            continue
+        if account_id is not None and action.account_id != account_id:
+            progress(f"{label}: in account {action.account_id}, not {account_id}: left")
+            record(
+                _entry(
+                    action,
+                    "other-account",
+                    f"{action.vpc_id} is in account {action.account_id}; these credentials are "
+                    f"account {account_id}'s: run apply again with that account's credentials",
+                )
+            )
             continue
         ec2 = writer_for(action.region, action.account_id)
         try:

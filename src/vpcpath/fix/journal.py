@@ -31,7 +31,7 @@ def plan_digest(plan_doc: dict[str, Any]) -> str:
 class JournalEntry:
     action_id: str
     action: str
-    status: str  # done, already-in-place, drift, failed, dry-run, dry-run-refused
+    status: str  # done, already-in-place, drift, failed, dry-run, dry-run-refused, other-account
     time: str
     message: str = ""
     request: dict[str, Any] = field(default_factory=dict)

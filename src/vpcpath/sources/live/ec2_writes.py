@@ -36,6 +36,14 @@ class DryRunAnswer:
     detail: str
 
 
+def caller_account(sts: Any) -> str:
+    """The account the apply session's credentials belong to (sts:GetCallerIdentity)."""
+    try:
+        return str(sts.get_caller_identity()["Account"])
+    except (ClientError, BotoCoreError) as exc:
+        raise translate_aws_error(exc, action="sts GetCallerIdentity", where="") from exc
+
+
 class Ec2Writes:
     """Wraps one region's EC2 client (``client`` comes from the apply session)."""
 
