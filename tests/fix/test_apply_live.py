@@ -212,6 +212,9 @@ def test_dry_run_sends_dry_run_on_every_write_and_changes_nothing(
     assert main(["apply", str(plan_file)]) == 0
     out = capsys.readouterr().out
     assert out.count("  dry-run ") == 2
+    assert "What-if (holds): 3 subnet(s) traced; the legs that change:\n" in out
+    assert "   s3: nat-gateway → gateway-endpoint from 1 subnet(s)\n" in out  # app-b
+    assert "   dynamodb: nat-gateway → gateway-endpoint from 2 subnet(s)\n" in out
     writes = ("CreateVpcEndpoint", "ModifyVpcEndpoint")
     assert {w: apply_proxy.received[w] for w in writes} == dict.fromkeys(writes, 1)
     assert {w: apply_proxy.injected[(w, Fault.DRY_RUN)] for w in writes} == dict.fromkeys(writes, 1)

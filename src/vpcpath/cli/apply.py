@@ -78,6 +78,11 @@ def cmd_apply(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         file=out,
     )
 
+    if not args.yes:
+        from vpcpath.report.fix_text import render_what_if_json
+
+        print(style.fit(render_what_if_json(what_if)), file=out)
+
     def progress(line: str) -> None:
         if not args.quiet:
             print(line, file=sys.stderr)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from vpcpath.fix.actions import ActionKind, FixAction, FixPlan
 from vpcpath.fix.money import ActionMoney, MovedMoney
@@ -131,3 +133,26 @@ def _change_text(change: LegChange) -> str:
         f"{change.subnet_id} → {change.destination} ({change.leg}): {change.old_verdict} → "
         f"{change.new_verdict} for {cidrs}{more}"
     )
+
+
+def render_what_if_json(what_if: Mapping[str, Any] | None) -> str:
+    """The proof a plan file carries (its ``what_if``), in a few lines: for apply's dry run."""
+    if not what_if:
+        return "What-if: the plan file carries none (make it with `vpcpath fix --format json`)."
+    grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for change in what_if.get("changes", []):
+        grouped[(change["leg"], change["from"], change["to"])].add(change["subnet_id"])
+    state = "holds" if what_if.get("holds") else "DOES NOT HOLD"
+    lines = [
+        f"What-if ({state}): {len(what_if.get('subnets', []))} subnet(s) traced; the legs that "
+        "change:"
+    ]
+    for (leg, old, new), subnets in sorted(grouped.items()):
+        lines.append(f"   {leg}: {old} → {new} from {len(subnets)} subnet(s)")
+    money = what_if.get("money")
+    if money:
+        bound = " (upper bound)" if money.get("upper_bound") else ""
+        lines.append(
+            f"   {usd(money['usd_per_month'])}/month{bound} moves from NAT to gateway endpoints"
+        )
+    return "\n".join(lines)
