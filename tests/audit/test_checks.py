@@ -9,7 +9,7 @@ import pytest
 
 from tests.audit.scenarios import build, load
 from tests.estate_builder import ACCOUNT
-from tests.policy.perimeter_samples import ORG, S3_SAMPLE, filled_sample
+from tests.policy.endpoint_policies import ORG, S3_PERIMETER, filled
 from vpcpath.audit.catalogue import CHECKS
 from vpcpath.audit.context import build_context
 from vpcpath.audit.engine import audit
@@ -125,13 +125,13 @@ RESOURCE_ACCOUNT_ONLY = json.dumps(
 )
 
 
-def test_endpoint_policy_blocks_ecr(tmp_path: Path, shared_data: Path) -> None:
+def test_endpoint_policy_blocks_ecr(tmp_path: Path) -> None:
     bad = findings(tmp_path / "bad", s3_endpoint=True, s3_policy=RESOURCE_ACCOUNT_ONLY)
     blocked = ids(bad, "endpoint-policy-blocks-ecr")
     assert len(blocked) == 1
     assert bad[blocked[0]].severity is Severity.HIGH  # type: ignore[attr-defined]
     assert ids(bad, "endpoint-policy-blocks-ssm-agent-updates")  # one per broken request
-    perimeter = filled_sample(S3_SAMPLE, "us-east-1")
+    perimeter = filled(S3_PERIMETER, "us-east-1")
     good = findings(tmp_path / "good", org_id=ORG, s3_endpoint=True, s3_policy=perimeter)
     assert [k for k in good if k.startswith("endpoint-policy-")] == []
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.flows.conftest import scan  # noqa: F401  (the flow-log reader tests' fixture)
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("VPCPATH_SHARED_DATA") or REPO.parent / "shared" / "data")
 
@@ -33,3 +35,9 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def real_world(corpus: Path) -> Path:
     return corpus / "real-world"
+
+
+@pytest.fixture(scope="session")
+def aws_policy_samples(corpus: Path) -> Path:
+    """AWS's data-perimeter sample endpoint policies."""
+    return corpus / "aws-data-perimeter"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import random
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,12 +15,13 @@ from vpcpath.flows.route_ranges import route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import ADDRESS_MACROS
 from vpcpath.flows.synthetic.truth import Estate
 from vpcpath.model import IpRanges, Snapshot
-from vpcpath.sources.ipranges import read_ip_ranges
 
 
 @pytest.fixture(scope="module")
-def real_ranges(shared_data: Path) -> IpRanges:
-    return read_ip_ranges(shared_data / "ip-ranges-2026-07-24.json")
+def trimmed_ranges(sample: Snapshot) -> IpRanges:
+    """The sample's trimmed copy of AWS's ip-ranges.json (its README says which entries)."""
+    assert sample.ip_ranges is not None
+    return sample.ip_ranges
 
 
 def lookup(partition: object, address: str) -> AddressClass | None:
@@ -30,7 +30,7 @@ def lookup(partition: object, address: str) -> AddressClass | None:
 
 
 def brute_force(ranges: IpRanges, address: str) -> tuple[str, str] | None:
-    """Longest prefix, then specific service > EC2 > AMAZON (shared/data/README.md)."""
+    """Longest prefix, then a specific service (S3, DYNAMODB, …) over EC2 over AMAZON."""
     ip = ipaddress.ip_address(address)
     rank = {"AMAZON": 0, "EC2": 1}
     best = max(
@@ -61,33 +61,43 @@ def test_without_a_prefix_list_ip_ranges_decide_the_endpoint(sample: Snapshot) -
     assert lookup(partition, "3.2.64.9") == AddressClass("S3", "us-east-1", "s3", "us-east-1")
 
 
-def test_real_ip_ranges_match_a_brute_force_lookup(real_ranges: IpRanges, sample: Snapshot) -> None:
+def test_ip_ranges_match_a_brute_force_lookup(trimmed_ranges: IpRanges, sample: Snapshot) -> None:
+    assert_matches_brute_force(trimmed_ranges, sample, v4=150, v6=50)
+
+
+def test_specific_service_beats_ec2_beats_amazon(
+    trimmed_ranges: IpRanges, sample: Snapshot
+) -> None:
+    assert_specific_service_wins(trimmed_ranges, sample)
+
+
+def assert_matches_brute_force(ranges: IpRanges, sample: Snapshot, *, v4: int, v6: int) -> None:
     from dataclasses import replace
 
-    partition = address_partition(replace(sample, prefix_lists={}), real_ranges)
+    partition = address_partition(replace(sample, prefix_lists={}), ranges)
     rng = random.Random(4)
-    v4 = [p.network for p in real_ranges.prefixes if p.network.version == 4]
-    v6 = [p.network for p in real_ranges.prefixes if p.network.version == 6]
+    v4_nets = [p.network for p in ranges.prefixes if p.network.version == 4]
+    v6_nets = [p.network for p in ranges.prefixes if p.network.version == 6]
     addresses = [
         str(net.network_address + rng.randrange(net.num_addresses))
-        for net in rng.sample(v4, 150) + rng.sample(v6, 50)
+        for net in rng.sample(v4_nets, v4) + rng.sample(v6_nets, v6)
     ]
     for address in addresses:
         found = lookup(partition, address)
         got = (found.service, found.region) if found else None
-        assert got == brute_force(real_ranges, address), address
+        assert got == brute_force(ranges, address), address
 
 
-def test_specific_service_beats_ec2_beats_amazon(real_ranges: IpRanges, sample: Snapshot) -> None:
-    """169 IPv4 CIDRs are listed under S3, EC2 and AMAZON at once (shared/data/README.md)."""
+def assert_specific_service_wins(ranges: IpRanges, sample: Snapshot) -> None:
+    """A CIDR listed under S3, EC2 and AMAZON at once (AWS's file has 169) classifies as S3."""
     from dataclasses import replace
 
     by_net: dict[object, set[str]] = {}
-    for p in real_ranges.prefixes:
+    for p in ranges.prefixes:
         by_net.setdefault((p.network, p.region), set()).add(p.service)
     triple = next(k for k, v in by_net.items() if {"S3", "EC2", "AMAZON"} <= v)
     network, region = triple  # type: ignore[misc]
-    partition = address_partition(replace(sample, prefix_lists={}), real_ranges)
+    partition = address_partition(replace(sample, prefix_lists={}), ranges)
     found = lookup(partition, str(network.network_address))
     assert found is not None and (found.service, found.region) == ("S3", region)
 

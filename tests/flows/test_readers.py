@@ -1,5 +1,6 @@
-"""Readers: AWS's own example records, custom field orders, v5 pkt-* fields, Parquet, and bad
-input (malformed lines with file:line, NODATA/SKIPDATA, truncated gzip, unreadable headers)."""
+"""Readers: the default format with status and REJECT records, v5 pkt-* fields, custom field
+orders, Parquet, and bad input (malformed lines with file:line, truncated gzip, unreadable
+headers). AWS's own example records are read in ``tests/corpus/test_flowlog_aws_examples.py``."""
 
 from __future__ import annotations
 
@@ -13,123 +14,65 @@ from vpcpath.errors import FlowLogError
 from vpcpath.flows.fields import DEFAULT_FORMAT
 from vpcpath.flows.readers import Container, read_format
 
-EXAMPLES = "flowlog-record-examples.txt"
+
+def _log(path: Path, fields: tuple[str, ...] | list[str], records: list[str]) -> Path:
+    path.write_text(" ".join(fields) + "\n" + "\n".join(records) + "\n", encoding="ascii")
+    return path
 
 
-def example_blocks(shared_data: Path) -> list[tuple[tuple[str, ...], list[str]]]:
-    """(format, records) per run of records in AWS's example file, in document order.
-
-    Blocks are separated by ``---``; a block whose one line is a list of field names sets the
-    format of the blocks after it; before the first such list, records use the default format.
-    Trailing ``#…`` remarks are the documentation's, not part of the records.
-    """
-    text = (shared_data / EXAMPLES).read_text(encoding="utf-8")
-    body = [line for line in text.splitlines() if not line.startswith("# ")]
-    fmt = DEFAULT_FORMAT
-    out: list[tuple[tuple[str, ...], list[str]]] = []
-    for block in "\n".join(body).split("---"):
-        lines = [line.split(" #")[0].rstrip() for line in block.strip().splitlines()]
-        lines = [line for line in lines if line and line != "..."]
-        if len(lines) == 1 and all(t.replace("-", "").isalpha() for t in lines[0].split()):
-            fmt = tuple(lines[0].split())
-            continue
-        out.append((fmt, lines))
-    return out
-
-
-def write_by_format(shared_data: Path, folder: Path) -> dict[tuple[str, ...], Path]:
-    merged: dict[tuple[str, ...], list[str]] = {}
-    for fmt, lines in example_blocks(shared_data):
-        merged.setdefault(fmt, []).extend(lines)
-    paths: dict[tuple[str, ...], Path] = {}
-    for i, (fmt, lines) in enumerate(merged.items()):
-        path = folder / f"format-{i}.log"
-        path.write_text(" ".join(fmt) + "\n" + "\n".join(lines) + "\n", encoding="ascii")
-        paths[fmt] = path
-    return paths
-
-
-def test_aws_examples_default_format(shared_data: Path, tmp_path: Path, scan: Any) -> None:
-    path = write_by_format(shared_data, tmp_path)[DEFAULT_FORMAT]
-    totals = scan(path).totals()
-    # 7 records: ACCEPT 4249 (SSH), REJECT (RDP), NODATA, SKIPDATA, ACCEPT 336 (ICMP),
-    # REJECT (ICMP), ACCEPT 8855 (IPv6). REJECT records carry no bytes.
-    assert totals == {
-        "records": 7,
+def test_default_format_counts_status_records_and_no_reject_bytes(
+    tmp_path: Path, scan: Any
+) -> None:
+    path = _log(
+        tmp_path / "default.log",
+        DEFAULT_FORMAT,
+        [
+            "2 111122223333 eni-0a 10.0.0.5 52.216.1.1 40000 443 6 10 5000 100 160 ACCEPT OK",
+            "2 111122223333 eni-0a 198.51.100.7 10.0.0.5 50000 22 6 1 40 100 160 REJECT OK",
+            "2 111122223333 eni-0b - - - - - - - 100 160 - NODATA",
+            "2 111122223333 eni-0c - - - - - - - 100 160 - SKIPDATA",
+            "2 111122223333 eni-0a 2001:db8::5 2600:1f18::1 40002 443 6 4 700 100 160 ACCEPT OK",
+        ],
+    )
+    assert scan(path).totals() == {
+        "records": 5,
         "malformed": 0,
         "nodata": 1,
         "skipdata": 1,
-        "bytes": 4249 + 336 + 8855,
+        "bytes": 5000 + 700,  # REJECT records carried no bytes anywhere
     }
 
 
-def test_aws_examples_custom_v3_format_with_a_doubled_space(
-    shared_data: Path, tmp_path: Path, scan: Any
-) -> None:
-    paths = write_by_format(shared_data, tmp_path)
-    fmt = next(f for f in paths if f[:3] == ("version", "vpc-id", "subnet-id"))
-    scanned = scan(paths[fmt])
-    totals = scanned.totals()
-    # 8 records; the doc's "5001 43638  10.0.0.62" has a doubled space: one field too many.
-    assert totals["records"] == 8
-    assert totals["malformed"] == 1
-    assert totals["bytes"] == 568 + 376 + 100701 + 632 + 63388 + 23294588 + 1260
-    count, examples = scanned.engine.rejected_lines()
-    assert count == 1
-    assert [(e.file, e.line, e.reason) for e in examples] == [
-        (str(paths[fmt]), 9, "more fields than the header names")
+def test_v5_pkt_service_fields_are_read(tmp_path: Path, scan: Any) -> None:
+    fields = [
+        "version",
+        "srcaddr",
+        "dstaddr",
+        "subnet-id",
+        "instance-id",
+        "bytes",
+        "action",
+        "log-status",
+        "pkt-src-aws-service",
+        "pkt-dst-aws-service",
+        "flow-direction",
+        "traffic-path",
     ]
-    assert "43638  10.0.0.62" in examples[0].text
-
-
-def test_aws_examples_nat_and_transit_formats_without_bytes(
-    shared_data: Path, tmp_path: Path, scan: Any
-) -> None:
-    paths = write_by_format(shared_data, tmp_path)
-    nat_fmt = ("instance-id", "interface-id", "srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr")
-    scanned = scan(paths[nat_fmt])
-    assert scanned.totals() == {
-        "records": 6,
-        "malformed": 0,
-        "nodata": 0,
-        "skipdata": 0,
-        "bytes": 0,
-    }
-    # The client leg of the NAT gateway example: pkt-dstaddr is the real remote.
-    assert ("10.0.1.5", "10.0.0.220", "10.0.1.5", "203.0.113.5") in scanned.query(
-        "SELECT srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr FROM pairs"
+    path = _log(
+        tmp_path / "v5.log",
+        fields,
+        [
+            "5 10.0.0.7 52.216.8.9 subnet-0a i-0a 600 ACCEPT OK - S3 egress 8",
+            "5 52.216.8.9 10.0.0.7 subnet-0a i-0a 90000 ACCEPT OK S3 - ingress -",
+        ],
     )
-    tgw_fmt = next(f for f in paths if f[:2] == ("version", "interface-id"))
-    assert scan(paths[tgw_fmt]).totals()["records"] == 4
-
-
-def test_aws_examples_v5_pkt_service_fields(shared_data: Path, tmp_path: Path, scan: Any) -> None:
-    paths = write_by_format(shared_data, tmp_path)
-    v5 = next(f for f in paths if "pkt-dst-aws-service" in f)
-    scanned = scan(paths[v5])
-    rows = scanned.query(
+    rows = scan(path).query(
         "SELECT srcaddr, dstaddr, pkt_src_aws_service, pkt_dst_aws_service, subnet_id,"
         " instance_id, bytes FROM pairs ORDER BY bytes"
     )
     assert rows == [
-        (
-            "10.0.0.71",
-            "52.95.128.179",
-            None,
-            "S3",
-            "subnet-aaaaaaaa012345678",
-            "i-0c50d5961bcb2d47b",
-            471,
-        ),
-        (
-            "52.95.128.179",
-            "10.0.0.71",
-            "S3",
-            None,
-            "subnet-aaaaaaaa012345678",
-            "i-0c50d5961bcb2d47b",
-            15044,
-        ),
+        ("10.0.0.7", "52.216.8.9", None, "S3", "subnet-0a", "i-0a", 600),
+        ("52.216.8.9", "10.0.0.7", "S3", None, "subnet-0a", "i-0a", 90000),
     ]
 
 

@@ -1,4 +1,5 @@
-"""``policy check`` against hand-written policies and AWS's data-perimeter samples."""
+"""``policy check`` against the project's hand-written policies (AWS's own samples are in
+``tests/corpus/test_policy_aws_samples.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.policy.perimeter_samples import (
+from tests.policy.endpoint_policies import (
     ACCOUNT,
-    DEFAULT_SAMPLE,
-    ECR_API_SAMPLE,
     ORG,
-    S3_SAMPLE,
-    filled_sample,
+    ORG_ONLY,
+    ORG_TO_AWS_ACCOUNT,
+    S3_PERIMETER,
+    check_s3,
+    filled,
 )
 from vpcpath.errors import PolicyError
 from vpcpath.policy.catalogue import GatewayService
@@ -68,68 +70,43 @@ def test_resource_account_only_policy_blocks_ecr() -> None:
     assert (own.allowed, own.decided_by) == (True, "OnlyMyAccountsResources")
 
 
-def test_aws_data_perimeter_sample_keeps_ecr_working() -> None:
-    # The same estate with AWS's sample S3 endpoint policy: nothing breaks, the foreign
-    # bucket is denied, and the AWS-owned downloads pass by the AWS-owned-resources statement.
-    check = check_endpoint_policy(
-        filled_sample(S3_SAMPLE, "us-east-1"),
-        service_name=S3,
-        region="us-east-1",
-        account_id=ACCOUNT,
-        org_id=ORG,
-        vpc_endpoint_id="vpce-0a1b2c3d",
-    )
+def test_org_perimeter_keeps_ecr_working() -> None:
+    # The same estate with a data-perimeter S3 endpoint policy: nothing breaks, the foreign
+    # bucket is denied, and the AWS-owned downloads pass by the AWS-owned-downloads statement.
+    check = check_s3(filled(S3_PERIMETER, "us-east-1"), vpc_endpoint_id="vpce-0a1b2c3d")
     assert check.breaks == ()
     assert check.finding_ids == ()
     assert check.perimeter_gaps == ()
     decided = {r.name: (r.allowed, r.decided_by) for r in check.results}
     for name in AWS_OWNED_NAMES:
-        assert decided[name] == (True, "AllowRequestsToAWSOwnedResources")
-    assert decided["own-bucket"] == (True, "AllowRequestsByOrgsIdentitiesToOrgsResources")
+        assert decided[name] == (True, "AwsOwnedDownloads")
+    assert decided["own-bucket"] == (True, "OrgPrincipalsToOrgResources")
     assert decided["foreign-bucket"] == (False, None)
 
 
 @pytest.mark.parametrize("region", ["af-south-1", "me-south-1"])
-def test_sample_policy_in_regions_with_ssm_exceptions(region: str) -> None:
-    check = check_endpoint_policy(
-        filled_sample(S3_SAMPLE, region),
-        service_name=f"com.amazonaws.{region}.s3",
-        region=region,
-        account_id=ACCOUNT,
-        org_id=ORG,
-    )
-    # af-south-1 uses aws-ssm-distributor-file-<region>, which the sample lists; me-south-1's
-    # patch-baseline-snapshot-me-south-1-uduvl7q8 is not matched by the sample's
+def test_org_perimeter_in_regions_with_ssm_exceptions(region: str) -> None:
+    check = check_s3(filled(S3_PERIMETER, region), region)
+    # af-south-1 uses aws-ssm-distributor-file-<region>, which the policy lists; me-south-1's
+    # patch-baseline-snapshot-me-south-1-uduvl7q8 is not matched by the policy's
     # patch-baseline-snapshot-<region>/* entry, so patching there breaks.
     expected = ("ssm-patch-baseline-snapshots",) if region == "me-south-1" else ()
     assert check.breaks == expected
 
 
-def test_default_sample_policy_on_s3_breaks_aws_owned_downloads() -> None:
-    # The data-perimeter "default" endpoint policy has no AWS-owned-resources statement: on an
-    # S3 endpoint it lets the organization work with its own buckets and blocks the rest.
-    check = check_endpoint_policy(
-        filled_sample(DEFAULT_SAMPLE, "us-east-1"),
-        service_name=S3,
-        region="us-east-1",
-        account_id=ACCOUNT,
-        org_id=ORG,
-    )
+def test_org_only_policy_on_s3_breaks_aws_owned_downloads() -> None:
+    # A policy without an AWS-owned-downloads statement: on an S3 endpoint it lets the
+    # organization work with its own buckets and blocks the rest.
+    check = check_s3(filled(ORG_ONLY, "us-east-1"))
     assert check.breaks == AWS_OWNED_NAMES
     assert check.perimeter_gaps == ()
 
 
-def test_ecr_api_sample_pattern_does_not_carry_over_to_s3() -> None:
-    # The ecr.api sample allows AWS resources only to the organization's principals
+def test_ecr_api_policy_pattern_does_not_carry_over_to_s3() -> None:
+    # An ecr.api-style policy allows AWS resources only to the organization's principals
     # (aws:ResourceAccount + aws:PrincipalOrgID). Copied onto the S3 endpoint, the layer
     # download — presigned by an ECR account outside the organization — is denied.
-    check = check_endpoint_policy(
-        filled_sample(ECR_API_SAMPLE, "us-east-1"),
-        service_name=S3,
-        region="us-east-1",
-        account_id=ACCOUNT,
-        org_id=ORG,
-    )
+    check = check_s3(filled(ORG_TO_AWS_ACCOUNT, "us-east-1"))
     assert "ecr-image-layers" in check.breaks
     assert check.finding_ids[0] == "endpoint-policy-blocks-ecr"
 
@@ -198,37 +175,30 @@ def test_malformed_endpoint_policy_is_an_error_not_an_allow() -> None:
         check_endpoint_policy(policy, service_name=S3, region="us-east-1", account_id=ACCOUNT)
     with pytest.raises(PolicyError, match="unfilled placeholder"):
         check_endpoint_policy(
-            S3_SAMPLE.read_text(), service_name=S3, region="us-east-1", account_id=ACCOUNT
+            S3_PERIMETER.read_text(), service_name=S3, region="us-east-1", account_id=ACCOUNT
         )
 
 
 @pytest.mark.parametrize(
-    ("sample", "sids"),
+    ("policy", "sids"),
     [
         (
-            S3_SAMPLE,
+            S3_PERIMETER,
             [
-                "AllowRequestsByOrgsIdentitiesToOrgsResources",
-                "AllowRequestsByAWSServicePrincipals",
-                "AllowRequestsByOrgsIdentitiesToAWSResources",
-                "AllowRequestsToAWSOwnedResources",
-                "AllowRequestsByThirdPartyIdentitiesToThirdPartyResources",
-                "AllowRequestsByOrgsIdentitiesToThirdPartyResources",
-                "AllowRequestsByOrgsIdentitiesToAnyResources",
+                "OrgPrincipalsToOrgResources",
+                "AwsServicesActingForUs",
+                "AwsOwnedDownloads",
+                "OrgPrincipalsToPartnerExchange",
             ],
         ),
         (
-            DEFAULT_SAMPLE,
-            [
-                "AllowRequestsByOrgsIdentitiesToOrgsResources",
-                "AllowRequestsByAWSServicePrincipals",
-                "AllowRequestsByOrgsIdentitiesToAnyResources",
-            ],
+            ORG_ONLY,
+            ["OrgPrincipalsToOrgResources", "AwsServicesActingForUs", "TaggedPrincipalsAnywhere"],
         ),
     ],
 )
-def test_samples_parse_completely(sample: Path, sids: list[str]) -> None:
-    text = filled_sample(sample, "us-east-1")
+def test_policies_parse_completely(policy: Path, sids: list[str]) -> None:
+    text = filled(policy, "us-east-1")
     parsed = parse_policy(text)
     assert [s.label for s in parsed.statements] == sids
     raw_statements = json.loads(text)["Statement"]
@@ -240,15 +210,15 @@ def test_samples_parse_completely(sample: Path, sids: list[str]) -> None:
         assert len(statement.conditions) == condition_keys
 
 
-def test_default_sample_on_a_dynamodb_endpoint_is_a_perimeter() -> None:
+def test_org_only_policy_on_a_dynamodb_endpoint_is_a_perimeter() -> None:
     check = check_endpoint_policy(
-        filled_sample(DEFAULT_SAMPLE, "eu-west-1"),
+        filled(ORG_ONLY, "eu-west-1"),
         service_name="com.amazonaws.eu-west-1.dynamodb",
         region="eu-west-1",
         account_id=ACCOUNT,
         org_id=ORG,
     )
     assert [(r.name, r.allowed, r.decided_by) for r in check.results] == [
-        ("dynamodb-own-table", True, "AllowRequestsByOrgsIdentitiesToOrgsResources"),
+        ("dynamodb-own-table", True, "OrgPrincipalsToOrgResources"),
         ("dynamodb-foreign-table", False, None),
     ]

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.policy.perimeter_samples import ACCOUNT, ORG, S3_SAMPLE, filled_sample
+from tests.policy.endpoint_policies import ACCOUNT, ORG
 from vpcpath.errors import UsageError
-from vpcpath.policy.catalogue import aws_owned_bucket_names
 from vpcpath.policy.check import check_endpoint_policy
 from vpcpath.policy.document import parse_policy
 from vpcpath.policy.evaluate import evaluate
@@ -137,20 +136,6 @@ def test_suggested_s3_policy_for_an_organization() -> None:
             },
         ],
     }
-
-
-def test_statements_follow_the_aws_sample() -> None:
-    # The suggestion's statements are the sample's, word for word, where they overlap.
-    sample = json.loads(filled_sample(S3_SAMPLE, "eu-west-1"))["Statement"]
-    ours = suggest_endpoint_policy(region="eu-west-1", org_id=ORG)["Statement"]
-    assert isinstance(ours, list)
-    sample_by_sid = {s["Sid"]: s for s in sample}
-    for statement in ours[:2]:
-        assert statement == sample_by_sid[statement["Sid"]]
-    sample_aws_owned = set(sample_by_sid["AllowRequestsToAWSOwnedResources"]["Resource"])
-    assert {f"arn:aws:s3:::{b}/*" for b in aws_owned_bucket_names("eu-west-1")} <= (
-        sample_aws_owned
-    )
 
 
 def test_account_scope_uses_account_keys() -> None:

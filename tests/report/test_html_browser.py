@@ -1,7 +1,7 @@
 """The HTML audit in headless Chromium: layout, charts, on-demand findings, filter, escaping.
 
-Needs Debian's chromium (`.ci/run` installs it) and the playwright package (test extra); it
-drives /usr/bin/chromium and never downloads a browser. Times are not asserted (benchmarks/).
+Needs Debian's chromium (`make test` installs it when it runs as root with apt) and the
+playwright package (test extra); it drives /usr/bin/chromium and never downloads a browser. Times are not asserted (benchmarks/).
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from vpcpath.report.audit_html import render_audit_html
 from vpcpath.sources.sample_estate import load_sample
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+INSTALL_HINT = (
+    "install Chromium: `sudo apt-get install chromium` (Debian), or run `make test` as root"
+)
 HOSTILE = "Owner=<script>alert(1)</script>"
 pytestmark = pytest.mark.browser
 
@@ -45,9 +48,7 @@ _BROKEN_IDS = """() => Array.from(document.querySelectorAll('.id'))
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        if os.environ.get("VPCPATH_SKIP_BROWSER") == "1":
-            pytest.skip("VPCPATH_SKIP_BROWSER=1")
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (.ci/run does)")
+        pytest.fail(f"{CHROMIUM} not found: {INSTALL_HINT}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
