@@ -151,5 +151,5 @@ def test_ecr_interface_endpoints_judged_at_observed_api_traffic(
         / (USE1.nat_gateway_gb - USE1.interface_endpoint_gb)
     )
     assert ecr.interface_endpoint_break_even_gb == pytest.approx(break_even)
-    assert f"{api_gib_per_day * 30:,.1f} GB/month" in ecr.explanation
+    assert f"{api_gib_per_day * 30:,.1f} GiB/month" in ecr.explanation
     assert f"interface endpoints {verdict} pay for themselves" in ecr.explanation

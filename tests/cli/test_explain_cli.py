@@ -45,7 +45,7 @@ def test_human_output_numbers_hops_and_hints(capsys: pytest.CaptureFixture[str])
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "verdict  nat-gateway   $0.045/GB in · $0.045/GB out" in out
+    assert "verdict  nat-gateway   $0.045/GiB in · $0.045/GiB out" in out
     assert "1. rtb-02852e1ef289c2429  route 0.0.0.0/0 → nat-0f9c0b4f18fa0b021" in out
     assert "2. nat-0f9c0b4f18fa0b021  nat gateway (public NAT gateway in us-east-1c)" in out
     assert "4. igw-078739b2f97530d9a  internet gateway" in out

@@ -148,8 +148,8 @@ def test_progress_bar_draws_on_a_terminal_only() -> None:
     bar(1 << 30, 1 << 30)
     bar.close()
     text = stream.getvalue()
-    assert "reading flow logs: 0.50 GB of 1.00 GB (50%)" in text
-    assert "reading flow logs: 1.00 GB of 1.00 GB (100%)" in text
+    assert "reading flow logs: 0.50 GiB of 1.00 GiB (50%)" in text
+    assert "reading flow logs: 1.00 GiB of 1.00 GiB (100%)" in text
     quiet = io.StringIO()
     _ByteProgress(quiet, enabled=False)(1, 2)
     assert quiet.getvalue() == ""

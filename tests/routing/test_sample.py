@@ -51,7 +51,7 @@ def test_eks_c_pays_nat_and_cross_az_endpoint(sample: Snapshot) -> None:
     assert legs[2].usd_per_gb_in == use1.nat_gateway_gb
     assert legs[2].hint == (
         "associate vpce-0ce063733efb53556 with rtb-02852e1ef289c2429: S3 then goes through the "
-        "gateway endpoint at $0/GB"
+        "gateway endpoint at $0/GiB"
     )
 
 

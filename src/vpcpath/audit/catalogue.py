@@ -30,7 +30,7 @@ CHECKS: tuple[Check, ...] = (
             severity=Severity.HIGH,
             description=(
                 "Subnets whose same-region S3 traffic leaves through a NAT gateway, in a VPC "
-                "that has no S3 gateway endpoint. NAT bills every GB in both directions; the "
+                "that has no S3 gateway endpoint. NAT bills every GiB in both directions; the "
                 "gateway endpoint is free."
             ),
             doc_url=_GATEWAY_DOC,

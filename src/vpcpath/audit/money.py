@@ -164,7 +164,7 @@ def _from_flows(
                     finding.vpc_id,
                     record.source_subnet_id or "",
                 )
-        basis = WHOLE_PATH if whole_path else f"${per_gb:g}/GB ({sel.charge})"
+        basis = WHOLE_PATH if whole_path else f"${per_gb:g}/GiB ({sel.charge})"
         priced.append(
             replace(
                 finding,
@@ -232,7 +232,7 @@ def _from_metrics(
                 money_basis=(
                     f"upper bound: all bytes {', '.join(m.nat_gateway_id for m in known)} "
                     f"processed ({scaling}), not only this finding's traffic; "
-                    f"${per_gb:g}/GB ({_rate_label(sel.charge)})"
+                    f"${per_gb:g}/GiB ({_rate_label(sel.charge)})"
                 ),
             )
         )

@@ -23,6 +23,7 @@ from typing import TextIO
 from vpcpath import __version__
 from vpcpath.cli import apply, audit, check, demo, explain, fix, flows, live, policy, prices
 from vpcpath.cli.common import EXIT_AWS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
+from vpcpath.cli.parser_rules import add_global_flags, apply_rules
 from vpcpath.errors import (
     ApplyError,
     AwsError,
@@ -67,16 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Which way VPC traffic to S3, DynamoDB and ECR goes, and what it costs.",
     )
     parser.add_argument("--version", action="version", version=f"vpcpath {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more about inputs")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)",
-    )
+    add_global_flags(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
         command.register(sub)
+    apply_rules(parser)
     return parser
 
 

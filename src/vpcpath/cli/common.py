@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -16,9 +17,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL, EXIT_AWS = 0, 1, 2
 
 
 class Parser(argparse.ArgumentParser):
-    """Usage errors exit 2 with the usage line, as argparse does, and our prefix."""
+    """Usage errors exit 2 with the usage line, as argparse does, and our prefix; a missing
+    subcommand shows the list of subcommands instead."""
 
     def error(self, message: str) -> NoReturn:
+        commands = next(
+            (a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        if commands is not None and message.startswith("the following arguments are required"):
+            self.print_help(sys.stderr)
+            names = ", ".join(commands.choices)
+            self.exit(EXIT_USAGE, f"\n{self.prog}: error: name a command: {names}\n")
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"vpcpath: error: {message}\n")
 
@@ -135,4 +144,19 @@ def write_output(path: Path, text: str, *, option: str) -> None:
 
 
 def price_note(prices: PriceTable) -> str:
-    return f"Prices: {prices.source} ({prices.date}); 1 GB = 2^30 bytes."
+    return f"Prices: {prices.source} ({prices.date}); 1 GiB = 2^30 bytes."
+
+
+def invoked_as() -> str:
+    """How to run this vpcpath again from the same folder, for the commands we print.
+
+    ``vpcpath`` when that name on PATH is this program; else the path it was started by
+    (``.venv/bin/vpcpath`` under ``make demo``); else ``python -m vpcpath.cli``.
+    """
+    argv0 = sys.argv[0] if sys.argv else ""
+    if Path(argv0).name == "vpcpath":
+        on_path = shutil.which("vpcpath")
+        if on_path and Path(on_path).resolve() == Path(argv0).resolve():
+            return "vpcpath"
+        return argv0
+    return f"{sys.executable} -m vpcpath.cli"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from vpcpath.cli.common import EXIT_OK, positive_int, price_note
+from vpcpath.cli.common import EXIT_OK, invoked_as, positive_int, price_note
 from vpcpath.report.style import Style
+from vpcpath.report.terminal import wrap_command
 
 if TYPE_CHECKING:
     from vpcpath.audit.report_model import AuditReport
@@ -65,7 +67,9 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     )
     report = audit(snapshot, prices, Evidence(flows=flow_evidence(flows)), now=report_time())
     print(
-        style.fit(f"\n2. The audit, priced from a day of generated flow logs ({logs}):\n"),
+        style.fit(
+            f"\n2. The audit, priced from a day of generated flow logs ({home_relative(logs)}):\n"
+        ),
         file=out,
     )
     print(render_audit(report, style), file=out)
@@ -77,16 +81,15 @@ def cmd_demo(args: argparse.Namespace, style: Style, out: TextIO) -> int:
         file=out,
     )
     print(render_sample_fix(snapshot, prices, report, style), file=out)
-    print(
-        style.fit(
-            "\nNext:\n"
-            f"  vpcpath explain --sample --from {rows[0].subnet.id} --to ecr\n"
-            f"  vpcpath audit --sample --flow-logs {logs} --format html --output audit.html\n"
-            f"  vpcpath flows --sample {logs}\n"
-            f"  vpcpath fix --sample --flow-logs {logs} --format terraform"
-        ),
-        file=out,
-    )
+    me, shown_logs = invoked_as(), home_relative(logs)
+    print("\nNext:", file=out)
+    for command in (
+        f"{me} explain --sample --from {rows[0].subnet.id} --to ecr",
+        f"{me} audit --sample --flow-logs {shown_logs} --format html --output audit.html",
+        f"{me} flows --sample {shown_logs}",
+        f"{me} fix --sample --flow-logs {shown_logs} --format terraform",
+    ):
+        print("\n".join(wrap_command(command, style.width, indent="  ")), file=out)
     return EXIT_OK
 
 
@@ -105,3 +108,11 @@ def render_sample_fix(
     )
     proof = prove(snapshot, plan)
     return render_fix_plan(plan, proof, moved_money(plan, proof, report.evidence, prices), style)
+
+
+def home_relative(path: Path) -> str:
+    """``~/…`` for a path in the home folder (shorter, and the shell expands it back)."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)

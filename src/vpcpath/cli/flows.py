@@ -137,7 +137,7 @@ def cmd_flows(args: argparse.Namespace, style: Style, out: TextIO) -> int:
 
 
 class ByteProgress:
-    """``reading flow logs: 1.2 GB of 4.5 GB (27%)`` on stderr, redrawn at most 10×/s."""
+    """``reading flow logs: 1.2 GiB of 4.5 GiB (27%)`` on stderr, redrawn at most 10×/s."""
 
     def __init__(self, stream: TextIO, *, enabled: bool) -> None:
         self._stream, self._enabled, self._last, self._drawn = stream, enabled, 0.0, False
@@ -152,7 +152,7 @@ class ByteProgress:
         gib = 1 << 30
         percent = 100 * done / total if total else 100.0
         self._stream.write(
-            f"\rreading flow logs: {done / gib:.2f} GB of {total / gib:.2f} GB ({percent:.0f}%)"
+            f"\rreading flow logs: {done / gib:.2f} GiB of {total / gib:.2f} GiB ({percent:.0f}%)"
         )
         self._stream.flush()
         self._drawn = True

@@ -22,14 +22,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     source.add_argument("--snapshot", type=Path, metavar="DIR", help="a snapshot folder")
     source.add_argument("--sample", action="store_true", help="the bundled sample estate")
     source.add_argument("--policy", type=Path, metavar="FILE", help="one policy document")
-    check.add_argument("--region", help="with --policy: the endpoint's region")
+    check.add_argument("--region", help="the endpoint's region (required with --policy)")
     check.add_argument(
         "--service",
         choices=("s3", "dynamodb"),
         default="s3",
         help="with --policy: the endpoint's service (default s3)",
     )
-    check.add_argument("--account", metavar="ID", help="with --policy: your account id")
+    check.add_argument(
+        "--account",
+        metavar="ID",
+        help="the account that owns the endpoint (required with --policy)",
+    )
     check.add_argument("--org-id", metavar="o-…", help="your AWS Organizations id")
     check.add_argument(
         "--own-bucket",
@@ -48,11 +52,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.add_argument("--json", action="store_true", help="print the vpcpath.policy/1 JSON")
     check.set_defaults(handler=cmd_policy_check)
     suggest = policy_sub.add_parser("suggest", help="print a least-privilege endpoint policy")
-    suggest.add_argument("--region", required=True)
-    suggest.add_argument("--service", choices=("s3", "dynamodb"), default="s3")
+    suggest.add_argument("--region", required=True, help="the endpoint's region")
+    suggest.add_argument(
+        "--service",
+        choices=("s3", "dynamodb"),
+        default="s3",
+        help="the endpoint's service (default s3)",
+    )
     who = suggest.add_mutually_exclusive_group(required=True)
-    who.add_argument("--org-id", metavar="o-…")
-    who.add_argument("--account", metavar="ID")
+    who.add_argument(
+        "--org-id", metavar="o-…", help="your AWS Organizations id: its principals and resources"
+    )
+    who.add_argument("--account", metavar="ID", help="one account id: its principals and resources")
     suggest.add_argument(
         "--allow-bucket",
         action="append",

@@ -14,8 +14,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("prices", help="show or refresh the price table")
     prices_sub = p.add_subparsers(dest="prices_command", required=True, parser_class=Parser)
     show = prices_sub.add_parser("show", help="print the price table in use")
-    show.add_argument("--region", action="append", help="only these regions")
-    show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--region", action="append", metavar="REGION", help="only this region (repeatable)"
+    )
+    show.add_argument("--json", action="store_true", help="print the table as JSON")
     show.set_defaults(handler=cmd_prices_show)
     refresh = prices_sub.add_parser("refresh", help="update prices from the AWS Price List API")
     refresh.add_argument("--profile", help="AWS profile to use")
@@ -47,13 +49,13 @@ def cmd_prices_show(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     headers = [
         "region",
         "NAT $/h",
-        "NAT $/GB",
+        "NAT $/GiB",
         "VPCE $/AZ-h",
-        "VPCE $/GB",
-        "cross-AZ $/GB",
-        "internet $/GB",
-        "TGW $/GB",
-        "inter-region $/GB",
+        "VPCE $/GiB",
+        "cross-AZ $/GiB",
+        "internet $/GiB",
+        "TGW $/GiB",
+        "inter-region $/GiB",
     ]
     body = [
         [

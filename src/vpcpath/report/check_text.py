@@ -73,7 +73,7 @@ def render_check_text(result: CheckResult, style: Style, *, verbose: bool = Fals
     lines += [
         "",
         style.paint(
-            f"Prices: {report.price_source} ({report.price_date}); 1 GB = 2^30 bytes. "
+            f"Prices: {report.price_source} ({report.price_date}); 1 GiB = 2^30 bytes. "
             f"Service ranges: {result.ip_ranges_source}.",
             "dim",
         ),
@@ -113,7 +113,7 @@ def render_check_markdown(result: CheckResult) -> str:
     lines += ["", *unmodelled] if unmodelled else []
     lines += [
         "",
-        f"Prices: {report.price_source} ({report.price_date}); 1 GB = 2^30 bytes. "
+        f"Prices: {report.price_source} ({report.price_date}); 1 GiB = 2^30 bytes. "
         f"Service ranges: {result.ip_ranges_source}.",
     ]
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vpcpath.model.paths import Explanation, Hop, Leg, Path
-from vpcpath.report.style import BROKEN, Style, usd_per_gb
+from vpcpath.report.style import BROKEN, Style, service_label, usd_per_gb
 
 MAX_CIDRS_SHOWN = 4
 
@@ -27,7 +27,8 @@ def render_explanation(exp: Explanation, style: Style) -> str:
 
 
 def _leg_lines(number: int, leg: Leg, style: Style, total: int) -> list[str]:
-    title = f"leg {number}/{total}  {leg.name}" if total > 1 else f"{leg.name}"
+    name = service_label(leg.name)
+    title = f"leg {number}/{total}  {name}" if total > 1 else name
     lines = [
         style.paint(title, "bold") + f"  → {leg.destination}",
         f"  verdict  {style.verdict(leg.verdict)}   "
@@ -67,5 +68,8 @@ def _hop_text(hop: Hop, following: Hop | None) -> str:
             return f"{hop.id}  no matching route"
         target = following.id if following else hop.detail.rsplit(" → ", 1)[-1]
         return f"{hop.id}  route {hop.route} → {target}"
+    if hop.type == "local":
+        # The VPC's own CIDR ("Route tables": every table's local route, which cannot be removed).
+        return "local  (stays inside the VPC)"
     label = hop.type.replace("-", " ")
     return f"{hop.id}  {label}" + (f" ({hop.detail})" if hop.detail else "")

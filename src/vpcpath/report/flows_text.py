@@ -1,5 +1,5 @@
 """The terminal report of ``vpcpath flows``: where the NAT gateway bytes come from, what they
-cost, and how much of it a gateway endpoint would carry for free. 1 GB = 2^30 bytes."""
+cost, and how much of it a gateway endpoint would carry for free. 1 GiB = 2^30 bytes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from vpcpath.flows.result import Evidence, FlowsResult, NatTraffic
 from vpcpath.flows.workload_match import REASONS
 from vpcpath.model import Snapshot
-from vpcpath.report.style import Style, table
+from vpcpath.report.style import Style, service_label, table
 
-_UNITS = (("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10))
+_UNITS = (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
 
 
 def human_bytes(n: int) -> str:
@@ -85,7 +85,9 @@ _BUCKET_TITLES = {
 def _service_label(r: NatTraffic) -> str:
     if r.evidence is Evidence.NAT_ENI:
         return "remote not recorded (NAT ENI, no pkt-* fields)"
-    label = f"{r.service or 'outside AWS'} / {r.service_region or '-'}"
+    label = (
+        f"{service_label(r.service) if r.service else 'outside AWS'} / {r.service_region or '-'}"
+    )
     return label + (f" → {r.avoidable_by}" if r.avoidable_by else "")
 
 
@@ -149,8 +151,8 @@ def render_flows(
         _top(
             rows,
             lambda r: (
-                f"{r.service or 'outside AWS / unknown'} / {r.service_region or '-'}"
-                + (f" → {r.avoidable_by}" if r.avoidable_by else "")
+                f"{service_label(r.service) if r.service else 'outside AWS / unknown'}"
+                f" / {r.service_region or '-'}" + (f" → {r.avoidable_by}" if r.avoidable_by else "")
             ),
             top,
         ),
@@ -176,7 +178,7 @@ def render_flows(
     for note in result.notes:
         lines.append(style.paint(f"note: {note}", "yellow"))
     lines.append("")
-    lines.append(f"Prices: {result.price_source} ({result.price_date}); 1 GB = 2^30 bytes.")
+    lines.append(f"Prices: {result.price_source} ({result.price_date}); 1 GiB = 2^30 bytes.")
     lines.append(f"IP ranges: {result.ip_ranges_source}.")
     return style.fit("\n".join(lines))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vpcpath.report.style import Style, table, usd_per_gb
+from vpcpath.report.style import Style, service_label, table, usd_per_gb
 from vpcpath.routing.overview import SubnetOverview
 
 COLUMNS = ("s3", "dynamodb", "ecr.api", "ecr.dkr", "s3-layers")
@@ -11,7 +11,7 @@ COLUMNS = ("s3", "dynamodb", "ecr.api", "ecr.dkr", "s3-layers")
 def render_overview(
     rows: list[SubnetOverview], style: Style, price_note: str, *, hints: bool = True
 ) -> str:
-    headers = ["subnet", "name", "zone", *COLUMNS]
+    headers = ["subnet", "name", "zone", *(service_label(c) for c in COLUMNS)]
     shown: list[list[str]] = []
     found_hints: list[str] = []
     for row in rows:

@@ -45,10 +45,25 @@ class Style:
         return fit_lines(text, self.width)
 
 
+# Service names in human output, one casing everywhere (AWS's own: S3, DynamoDB); JSON keeps
+# the contract's names (leg ``dynamodb``, ip-ranges service ``DYNAMODB``).
+_SERVICE_LABELS = {
+    "s3": "S3",
+    "dynamodb": "DynamoDB",
+    "DYNAMODB": "DynamoDB",
+    "s3-layers": "S3 layers",
+}
+
+
+def service_label(name: str) -> str:
+    """``S3``, ``DynamoDB``, ``S3 layers``; other names (``ecr.api``, ``EC2``) as they are."""
+    return _SERVICE_LABELS.get(name, name)
+
+
 def usd_per_gb(value: float | None) -> str:
     if value is None:
         return "n/a"
-    return f"${value:.3f}/GB".replace(".000/", ".00/") if value else "$0/GB"
+    return f"${value:.3f}/GiB".replace(".000/", ".00/") if value else "$0/GiB"
 
 
 def table(

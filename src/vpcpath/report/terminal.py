@@ -223,3 +223,12 @@ def fit_lines(text: str, width: int | None) -> str:
         indent = line[: len(line) - len(line.lstrip(" "))]
         out.extend(wrap(line.lstrip(" "), width, indent=indent, hang=indent + "  "))
     return "\n".join(out)
+
+
+def wrap_command(command: str, width: int | None, *, indent: str = "") -> list[str]:
+    """A shell command that still runs when pasted: continued lines end with `` \\``."""
+    if width is None or len(indent) + len(command) <= width:
+        return [indent + command]
+    hang = indent + "    "
+    lines = wrap(command, width - 2, indent=indent, hang=hang)
+    return [line + " \\" for line in lines[:-1]] + lines[-1:]

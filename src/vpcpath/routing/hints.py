@@ -46,7 +46,7 @@ def leg_hint(
             if endpoint is None:
                 return (
                     f"add {article} {label} gateway endpoint to {source.vpc_id} and associate it "
-                    f"with {source.route_table_id}: the same bytes then cost $0/GB"
+                    f"with {source.route_table_id}: the same bytes then cost $0/GiB"
                 )
             if endpoint_associated(snapshot, endpoint, source.route_table_id):
                 overriding = sorted(
@@ -65,7 +65,7 @@ def leg_hint(
                 )
             return (
                 f"associate {endpoint} with {source.route_table_id}: {label} then goes through "
-                "the gateway endpoint at $0/GB"
+                "the gateway endpoint at $0/GiB"
             )
     if Verdict.NAT_GATEWAY in verdicts and leg.service and leg.service not in GATEWAY_SERVICES:
         if prices is None:
@@ -75,9 +75,10 @@ def leg_hint(
         if saving > 0:
             breakeven = monthly / saving
             return (
-                f"an interface endpoint for {leg.service} costs ${prices.interface_endpoint_gb}/GB "
-                f"+ ${monthly:.2f}/month per AZ; it pays for itself above "
-                f"{breakeven:,.0f} GB/month per AZ"
+                f"an interface endpoint for {leg.service} costs "
+                f"${prices.interface_endpoint_gb}/GiB + ${monthly:.2f}/month per AZ; "
+                "it pays for itself above "
+                f"{breakeven:,.0f} GiB/month per AZ"
             )
     crossing = [p.facts.interface_endpoint_id for p in leg.paths if p.facts.endpoint_cross_az]
     if crossing:

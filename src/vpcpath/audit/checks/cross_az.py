@@ -55,7 +55,7 @@ def cross_az_nat(ctx: AuditContext) -> Iterator[Finding]:
             nat_gateway_ids=(nat_id,),
             explanation=(
                 f"Every byte {s.subnet.id} sends or receives through {nat_id} crosses from "
-                f"{s.subnet.availability_zone} to {nat_zone}: $0.01/GB on each side, in each "
+                f"{s.subnet.availability_zone} to {nat_zone}: $0.01/GiB on each side, in each "
                 "direction, on top of NAT processing — and the subnet loses internet access "
                 f"when {nat_zone} fails"
             ),

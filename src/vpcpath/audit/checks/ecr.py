@@ -73,7 +73,7 @@ def ecr_pulls_via_nat(ctx: AuditContext) -> Iterator[Finding]:
             f" The ECR API and registry calls from {len(api_via_nat)} of these subnets also go "
             f"through NAT; interface endpoints for ecr.api and ecr.dkr in {len(zones)} zone(s) "
             f"would cost ${endpoint_month:,.2f}/month and pay for themselves above "
-            f"{endpoint_month / saving_per_gb:,.0f} GB/month of ECR API/registry traffic "
+            f"{endpoint_month / saving_per_gb:,.0f} GiB/month of ECR API/registry traffic "
             "(manifests are small: layers are the bulk, and the S3 gateway endpoint makes "
             "those free)."
             if api_via_nat and saving_per_gb > 0
@@ -146,9 +146,9 @@ def with_observed_api_traffic(finding: Finding, flows: FlowEvidence) -> Finding:
     gb_month = observed / 2**30 * 30 / flows.window_days
     verdict = "would" if gb_month > finding.interface_endpoint_break_even_gb else "would not"
     note = (
-        f" Flow logs: {gb_month:,.1f} GB/month from these subnets went through NAT to "
+        f" Flow logs: {gb_month:,.1f} GiB/month from these subnets went through NAT to "
         f"{finding.region}'s other AWS endpoints (the ECR API and registry among them) — "
         f"interface endpoints {verdict} pay for themselves at that volume (break-even "
-        f"{finding.interface_endpoint_break_even_gb:,.0f} GB/month)."
+        f"{finding.interface_endpoint_break_even_gb:,.0f} GiB/month)."
     )
     return replace(finding, explanation=finding.explanation + note)

@@ -103,7 +103,7 @@ def service_via_nat(ctx: AuditContext, service: str) -> Iterator[Finding]:
             explanation=(
                 f"{vpc_id} has no {label} gateway endpoint, so same-region {label} traffic from "
                 f"these subnets follows the default route through {', '.join(nats)}, which bills "
-                "every GB in both directions; a gateway endpoint carries it for free"
+                "every GiB in both directions; a gateway endpoint carries it for free"
             ),
             remediation=(
                 f"create {'an' if label == 'S3' else 'a'} {label} gateway endpoint "

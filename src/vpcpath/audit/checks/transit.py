@@ -76,7 +76,7 @@ def service_via_transit_gateway(ctx: AuditContext, service: str) -> Iterator[Fin
             nat_gateway_ids=nats,
             explanation=(
                 f"{table_id} sends same-region {label} to transit gateway {', '.join(tgws)}: "
-                f"every GB pays transit gateway processing and then {beyond}"
+                f"every GiB pays transit gateway processing and then {beyond}"
                 + (
                     ", and crosses zones where the egress VPC has no subnet in the spoke's"
                     if cross
