@@ -57,4 +57,4 @@ def scope_line(report: AuditReport) -> str:
 
 
 def price_line(report: AuditReport) -> str:
-    return f"Prices: {report.price_source} ({report.price_date}); 1 GB = 2^30 bytes (GiB)."
+    return f"Prices: {report.price_source} ({report.price_date}); 1 GiB = 2^30 bytes."
