@@ -1,4 +1,5 @@
-"""JSON contracts of DESIGN.md as JSON Schema files shipped in the package; tests validate."""
+"""JSON contracts of docs/contracts.md as JSON Schema files shipped in the package; tests
+validate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The vpcpath.flows/1 JSON contract (DESIGN.md), exactly, on a small input of known bytes."""
+"""The vpcpath.flows/1 JSON contract (docs/contracts.md), exactly, on a small input of known bytes."""
 # ruff: noqa: E501  (flow-log records are long lines, kept whole)
 
 from __future__ import annotations

@@ -135,7 +135,8 @@ LINE = "2 1 eni-0a 10.0.0.5 52.216.1.1 {sport} 443 6 3 {b} {start} 160 {action} 
 
 
 def tricky_inputs(folder: Path) -> list[Path]:
-    """Every validation rule of DESIGN "Flow-log semantics", in text, gzip and Parquet."""
+    """Every validation rule of docs/architecture.md "Flow-log semantics", in text, gzip and
+    Parquet."""
     lines = [
         LINE.format(sport=1, b=100, start=100, action="ACCEPT"),
         LINE.format(sport=1, b=100, start=90, action="REJECT"),  # no bytes, in the window

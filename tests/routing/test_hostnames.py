@@ -1,4 +1,4 @@
-"""Hostname → (service, region), no DNS (DESIGN rule 7)."""
+"""Hostname → (service, region), no DNS (docs/architecture.md, rule 7)."""
 
 from __future__ import annotations
 

@@ -66,6 +66,6 @@ class Finding:
     usd_per_month: float | None = None
     money_basis: str = ""  # how the money was computed, or what evidence would price it
     upper_bound: bool = False  # money from NAT gateway metrics covers all its traffic
-    # ecr-pulls-via-nat: GB/month of ECR API/registry traffic above which interface endpoints
+    # ecr-pulls-via-nat: GiB/month of ECR API/registry traffic above which interface endpoints
     # pay for themselves (None when the API calls do not go through NAT).
     interface_endpoint_break_even_gb: float | None = None

@@ -1,7 +1,8 @@
 """Attribute the scanned flow pairs to NAT gateways, sources and services — without ever
 counting a byte twice. Runs as SQL over the (small) pair table the scan produced.
 
-The double-counting traps (DESIGN "Flow-log semantics"): a flow through a NAT gateway is
+The double-counting traps (docs/architecture.md "Flow-log semantics"): a flow through a NAT gateway
+is
 logged on the workload's ENI (with the real remote address) *and* twice on the NAT gateway's
 ENI — the client leg (workload ↔ NAT private IP) and the internet leg (NAT private IP ↔
 remote) — in each direction. The NAT gateway processes the bytes of each direction once

@@ -1,7 +1,7 @@
 """Classify remote addresses: which AWS service and region, and which gateway endpoint could
 carry them — precomputed as a partition of the address space into integer ranges.
 
-Order of evidence (DESIGN "Flow-log semantics"): a record's ``pkt-dst-aws-service`` /
+Order of evidence (docs/architecture.md "Flow-log semantics"): a record's ``pkt-dst-aws-service`` /
 ``pkt-src-aws-service`` when present (applied in the engine); else the snapshot's AWS-managed
 prefix lists; else AWS's ``ip-ranges.json`` by longest prefix, preferring a specific service
 over ``EC2`` over ``AMAZON`` (an address is often listed under all three; see AWS General
@@ -9,7 +9,8 @@ Reference, "AWS IP address ranges" → "Syntax": ``AMAZON`` "contains all IP add
 ``EC2`` overlaps the service ranges).
 
 ``avoidable_by``: a gateway endpoint carries exactly its region's AWS-managed prefix list
-(VPC User Guide / PrivateLink Guide, "Gateway endpoints"; DESIGN rule 5), so an address is
+(VPC User Guide / PrivateLink Guide, "Gateway endpoints"; docs/architecture.md, rule 5), so an
+address is
 avoidable when it is in that list — or, when the snapshot lacks the list, in ip-ranges'
 entries for that service and region — and that region is the NAT gateway's.
 

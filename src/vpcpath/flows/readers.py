@@ -9,7 +9,8 @@ Reading, parsing and validation run inside DuckDB's CSV reader: fields are split
 spaces, as AWS writes them and as AWS's own Athena table definition reads them
 (``FIELDS TERMINATED BY ' '``), so a doubled space makes one field too many. A line is
 malformed when its field count differs from its file's header or a numeric field holds
-anything but an integer or ``-`` (DESIGN "Flow-log semantics"); see ``text_columns`` for how
+anything but an integer or ``-`` (docs/architecture.md "Flow-log semantics"); see ``text_columns``
+for how
 strictly each numeric field is checked, and why.
 """
 

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 
 class Evidence(StrEnum):
-    """Which records a row of NAT traffic was attributed from (DESIGN "Flow-log semantics")."""
+    """Which records a row of NAT traffic was attributed from (docs/architecture.md "Flow-log
+    semantics")."""
 
     # The workload's own ENI records, routed through the snapshot's routing model.
     WORKLOAD_ENI = "workload-eni"

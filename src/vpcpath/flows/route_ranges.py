@@ -2,7 +2,7 @@
 
 ``Tracer.trace(table, 0.0.0.0/0)`` (and ``::/0``) partitions the whole address space into
 pieces with one fate each — longest prefix match, prefix-list routes, the NAT gateway's own
-table (DESIGN "Routing semantics", rules 2–6). Loaded into DuckDB as ranges, the question
+table (docs/architecture.md "Routing rules", rules 2–6). Loaded into DuckDB as ranges, the question
 "which path does this source take to this remote?" becomes one range lookup per
 (route table, remote address) instead of a trace per record.
 

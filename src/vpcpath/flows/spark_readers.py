@@ -2,7 +2,7 @@
 expressions that split, validate and normalise flow-log records, and the aggregation into
 the pair table of ``engine_duckdb`` (same columns, same meaning).
 
-Text follows DESIGN "Flow-log semantics" as the DuckDB reader applies it:
+Text follows docs/architecture.md "Flow-log semantics" as the DuckDB reader applies it:
 
 - fields are split on single spaces; empty lines are skipped (DuckDB skips them too);
 - *rejected* lines — field count differs from the header, not UTF-8, or a numeric field

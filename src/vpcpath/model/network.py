@@ -42,7 +42,8 @@ class Vpc:
     ipv6_cidrs: tuple[IPv6Network, ...] = ()
     is_default: bool = False
     # None = the snapshot does not record the attribute; AWS's default is on for both
-    # when the VPC was created by the console wizard, and vpcpath assumes on (DESIGN rule 7).
+    # when the VPC was created by the console wizard, and vpcpath assumes on (docs/architecture.md,
+    # rule 7).
     dns_support: bool | None = None
     dns_hostnames: bool | None = None
     tags: Tags = ()

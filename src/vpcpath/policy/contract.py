@@ -1,4 +1,4 @@
-"""The ``vpcpath.policy/1`` JSON contract (DESIGN.md, "Output contracts").
+"""The ``vpcpath.policy/1`` JSON contract (docs/contracts.md).
 
 ::
 

@@ -1,6 +1,6 @@
 """The one place that turns a path or a kind of charge into money: USD per GB (2^30 bytes).
 
-What is counted (DESIGN.md, explain contract, ``usd_per_gb_in`` / ``usd_per_gb_out``):
+What is counted (docs/contracts.md, explain, ``usd_per_gb_in`` / ``usd_per_gb_out``):
 - NAT gateway data processing, both directions (https://aws.amazon.com/vpc/pricing/: "Data
   processing charge … per GB processed", whichever way the bytes go).
 - Interface endpoint data processing, both directions (https://aws.amazon.com/privatelink/pricing/).
@@ -15,7 +15,7 @@ What is counted (DESIGN.md, explain contract, ``usd_per_gb_in`` / ``usd_per_gb_o
   what the path pays beyond it (the egress VPC's NAT gateway), cross-AZ transfer where the
   transit gateway delivers into another zone, and inter-region transfer over a peering.
 - Same-region traffic between EC2 and AWS services through an internet gateway or a gateway
-  endpoint: no transfer charge (DESIGN rule 9).
+  endpoint: no transfer charge (docs/architecture.md, rule 9).
 Not included: what AWS bills a bucket's owner for inter-region reads, and charges beyond a
 VPC peering connection or a transit gateway path that ends at the transit gateway.
 """

@@ -1,4 +1,5 @@
-"""``vpcpath.explain/1``: the JSON contract of DESIGN.md, exactly; fields are only ever added."""
+"""``vpcpath.explain/1``: the JSON contract of docs/contracts.md, exactly; fields are only ever
+added."""
 
 from __future__ import annotations
 

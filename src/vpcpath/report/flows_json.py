@@ -1,4 +1,4 @@
-"""``vpcpath.flows/1``: the JSON contract of DESIGN.md, exactly; fields are only ever added.
+"""``vpcpath.flows/1``: the JSON contract of docs/contracts.md, exactly; fields are only ever added.
 
 Contract fields: ``input`` {files, records, malformed, nodata, skipdata}, ``window`` {start,
 end}, ``nat_traffic`` [{nat_gateway_id, source_subnet_id, source_eni_id, service,

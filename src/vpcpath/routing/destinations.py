@@ -1,10 +1,11 @@
 """What ``--to`` means: one leg, or the three legs of an ECR image pull, each with CIDRs.
 
 A service's address set in a region is its AWS-managed prefix list when the snapshot has it,
-else the ip-ranges entries (DESIGN rule 5: what a gateway endpoint carries is exactly its
+else the ip-ranges entries (docs/architecture.md, rule 5: what a gateway endpoint carries is
+exactly its
 prefix list; ip-ranges lists S3 ranges that are not in it). A service with no ranges of its
 own (the ECR API and most AWS APIs are published only under ``AMAZON``) is traced as a public
-address of its region outside the S3 and DynamoDB ranges (DESIGN rule 7).
+address of its region outside the S3 and DynamoDB ranges (docs/architecture.md, rule 7).
 """
 
 from __future__ import annotations

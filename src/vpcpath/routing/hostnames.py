@@ -1,6 +1,7 @@
 """AWS hostnames → (service, region), without DNS.
 
-vpcpath never queries live DNS (DESIGN rule 7): a hostname is mapped to the service and region
+vpcpath never queries live DNS (docs/architecture.md, rule 7): a hostname is mapped to the service
+and region
 it names, and the VPC's interface endpoints with private DNS decide whether it resolves to
 endpoint ENIs. Forms from the S3 User Guide ("Virtual hosting of buckets", "Methods for
 accessing a bucket", "Using dual-stack endpoints"), the AWS General Reference ("Service

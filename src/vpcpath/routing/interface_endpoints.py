@@ -1,4 +1,4 @@
-"""Interface endpoints are reached by DNS, not by routes (DESIGN rule 7).
+"""Interface endpoints are reached by DNS, not by routes (docs/architecture.md, rule 7).
 
 PrivateLink Guide, "Access an AWS service using an interface VPC endpoint" → "DNS hostnames"
 and "Private DNS": with private DNS enabled, the service's default hostname resolves to the

@@ -44,7 +44,7 @@ def route_table_for_subnet(snapshot: Snapshot, subnet_id: str) -> ResolvedTable:
 
 
 def route_table_for_nat(snapshot: Snapshot, nat: NatGateway) -> ResolvedTable | None:
-    """A NAT gateway forwards with its own subnet's table (DESIGN rule 6).
+    """A NAT gateway forwards with its own subnet's table (docs/architecture.md, rule 6).
 
     VPC User Guide, "NAT gateways" → "NAT gateway basics": a public NAT gateway in a public
     subnet sends traffic to the internet gateway through that subnet's route table; a regional

@@ -1,6 +1,6 @@
 """Follow traffic from a route table to where it leaves the VPC, hop by hop.
 
-The rules, with their sources (DESIGN.md "Routing semantics"):
+The rules, with their sources (docs/architecture.md "Routing rules"):
 - Rule 2–3, longest prefix match and tie-breaks: see ``routing/lpm.py``.
 - Rule 4, VPC User Guide "Route tables" → "Routes": a route whose target is deleted shows
   State ``blackhole`` and traffic matching it is dropped.

@@ -1,6 +1,7 @@
 """Load a snapshot folder: raw describe-* JSON files recognised by their top-level key.
 
-Layout (DESIGN.md "Snapshot folder"): ``<account>/<region>/*.json`` as Batfish reads it; the
+Layout (docs/architecture.md "The snapshot folder"): ``<account>/<region>/*.json`` as Batfish reads
+it; the
 region is the nearest folder named like a region, else the subnets' zones in that folder; the
 account is the nearest folder of 12 digits, else the resource's ``OwnerId``.
 """

@@ -7,7 +7,7 @@ those actions (after Cloud Custodian's per-resource permissions and PMapper's
 ``required-permissions.json``).
 
 Region calls write one file each, named after the AWS CLI command (``describe-vpcs.json``), holding
-the raw response with every page merged — the layout of DESIGN.md "Snapshot folder".
+the raw response with every page merged — the layout of docs/architecture.md "The snapshot folder".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Read an estate from AWS into a snapshot folder (DESIGN.md "Snapshot folder").
+"""Read an estate from AWS into a snapshot folder (docs/architecture.md "The snapshot folder").
 
 For each account (the caller's, one role, a list, or the whole organization) and each region
 (given, or the account's enabled ones) it runs the calls of ``calls.py`` and writes each raw

@@ -1,6 +1,6 @@
 """The call guard: a botocore hook that refuses any call vpcpath did not declare, before it goes.
 
-DESIGN.md "Safety": collection is read-only, enforced in code. The hook runs on
+docs/architecture.md "Safety": collection is read-only, enforced in code. The hook runs on
 ``before-parameter-build`` (before the parameters are even validated) and again on
 ``before-call`` (the last event before the request is signed and sent), registered first so
 that no other handler can answer the call instead. It lets through only the calls declared in

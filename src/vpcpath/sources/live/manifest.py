@@ -1,4 +1,5 @@
-"""``manifest.json``: what a snapshot holds and what it lacks (DESIGN.md "Snapshot folder").
+"""``manifest.json``: what a snapshot holds and what it lacks (docs/architecture.md "The snapshot
+folder").
 
 The loader skips it (its ``schema`` starts with ``vpcpath.``); people and scripts read it to see
 the tool version, when and by whom the snapshot was taken, which accounts and regions it covers,

@@ -7,7 +7,8 @@ source tree for clients made anywhere else). :meth:`AwsSession.from_profile` is 
 :meth:`AwsSession.for_apply` also lets through the writes ``apply`` declares
 (``calls.APPLY_CALLS``) and nothing more. Errors of botocore are translated into the project's
 exception tree by ``aws_errors``. The AWS configuration is honoured as the SDKs define it
-(DESIGN.md "Safety"): ``--profile`` / ``AWS_PROFILE``, ``AWS_ENDPOINT_URL`` (which is how the
+(docs/architecture.md "Safety"): ``--profile`` / ``AWS_PROFILE``, ``AWS_ENDPOINT_URL`` (which is
+how the
 tests reach a moto server over HTTP), credentials, regions and the retry settings.
 """
 
