@@ -14,6 +14,7 @@ from vpcpath.report.terminal import (
     terminal_width,
     visible_len,
     wrap,
+    wrap_command,
 )
 
 
@@ -123,3 +124,16 @@ def test_nothing_runs_past_the_edge(width: int) -> None:
     fitted = fit_lines(text, width)
     assert max(len(line) for line in fitted.splitlines()) <= width
     assert "".join(fitted.split()) == "".join(text.split())  # every character kept, in order
+
+
+def test_a_wrapped_command_still_pastes_as_one() -> None:
+    command = ".venv/bin/vpcpath audit --sample --flow-logs ~/.cache/vpcpath/logs --format html"
+    lines = wrap_command(command, 40, indent="  ")
+    assert lines == [
+        "  .venv/bin/vpcpath audit --sample \\",
+        "      --flow-logs \\",
+        "      ~/.cache/vpcpath/logs --format \\",
+        "      html",
+    ]
+    assert " ".join(line.rstrip("\\").strip() for line in lines) == command
+    assert wrap_command(command, None, indent="  ") == ["  " + command]
