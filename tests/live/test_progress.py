@@ -93,3 +93,26 @@ def test_live_progress_goes_to_stderr_and_the_answer_to_stdout(
     assert "us-east-1" in terminal.getvalue() and "Read 1 account(s)" in terminal.getvalue()
     answer = capsys.readouterr().out
     assert "verdict  nat-gateway" in answer
+
+
+def test_bars_fit_a_narrow_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A wrapped bar would take two rows and break the "up N lines" redraw: bars are cut.
+    from vpcpath.cli.live import ProgressBars
+
+    monkeypatch.setenv("COLUMNS", "40")
+    terminal = Terminal()
+    bars = ProgressBars(terminal, enabled=True)
+    for region in ("us-east-1", "eu-west-1"):
+        bars(
+            RegionProgress(
+                account=ACCOUNT, region=region, done=3, total=9, operation="DescribeRouteTables"
+            )
+        )
+    plain = re.sub(r"\x1b\[\d*[FJ]", "", terminal.getvalue())
+    assert plain.splitlines() == [
+        "123456789012 us-east-1       [########.…",
+        "123456789012 us-east-1       [########.…",
+        "123456789012 eu-west-1       [########.…",
+    ]

@@ -12,6 +12,7 @@ from vpcpath.report.terminal import (
     fit_lines,
     split_token,
     terminal_width,
+    truncate,
     visible_len,
     wrap,
     wrap_command,
@@ -137,3 +138,11 @@ def test_a_wrapped_command_still_pastes_as_one() -> None:
     ]
     assert " ".join(line.rstrip("\\").strip() for line in lines) == command
     assert wrap_command(command, None, indent="  ") == ["  " + command]
+
+
+def test_truncate_cuts_one_line_with_an_ellipsis() -> None:
+    line = "123456789012 us-east-1       [############............] 12/25 DescribeSubnets"
+    assert truncate(line, 40) == "123456789012 us-east-1       [#########…"
+    assert len(truncate(line, 40)) == 40
+    assert truncate(line, 100) == line
+    assert truncate(line, None) == line

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, add_collection_flags
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style
+from vpcpath.report.terminal import terminal_width, truncate
 
 if TYPE_CHECKING:  # botocore loads only when collection runs
     from vpcpath.sources.live import Collection, CollectOptions, RegionProgress
@@ -54,6 +55,7 @@ class ProgressBars:
         self._enabled = enabled
         self._running: dict[tuple[str, str], str] = {}
         self._drawn = 0
+        self._width = terminal_width(stream)  # a wrapped line would break the redraw
 
     def __call__(self, event: RegionProgress) -> None:
         if not self._enabled:
@@ -65,9 +67,9 @@ class ProgressBars:
         key = (event.account, event.region)
         if event.finished:
             self._running.pop(key, None)
-            self._stream.write(progress_line(event) + "\n")
+            self._stream.write(truncate(progress_line(event), self._width) + "\n")
         else:
-            self._running[key] = progress_line(event)
+            self._running[key] = truncate(progress_line(event), self._width)
         for line in self._running.values():
             self._stream.write(line + "\n")
         self._drawn = len(self._running)

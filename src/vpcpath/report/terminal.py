@@ -232,3 +232,12 @@ def wrap_command(command: str, width: int | None, *, indent: str = "") -> list[s
     hang = indent + "    "
     lines = wrap(command, width - 2, indent=indent, hang=hang)
     return [line + " \\" for line in lines[:-1]] + lines[-1:]
+
+
+def truncate(text: str, width: int | None) -> str:
+    """One line cut to ``width`` with an ellipsis: for lines redrawn in place (progress bars),
+    where a wrapped line would break the redraw."""
+    if width is None or visible_len(text) <= width:
+        return text
+    plain = _ANSI.sub("", text)
+    return plain[: max(width - 1, 0)] + "…"
