@@ -19,6 +19,13 @@ from tests.conftest import REPO
 
 # Exit codes README documents for its examples (all others: 0, "answered").
 EXPECTED_EXIT: dict[str, int] = {}
+# Steps of README's examples that need the reader's own tools and files, and what stands in for
+# them here (a plan of the test suite's own Terraform fixture instead of the reader's tfplan).
+STAND_INS = {
+    "terraform show -json tfplan > plan.json": (
+        f"cp {REPO / 'tests' / 'terraform' / 'fixtures' / 'flat-plan.json'} plan.json"
+    ),
+}
 
 
 def readme_commands() -> list[str]:
@@ -77,10 +84,18 @@ def demo_output(checkout: tuple[Path, dict[str, str]]) -> str:
     return done.stdout
 
 
+def as_run_here(command: str) -> str:
+    """The README command with each step that needs the reader's own tools stood in for."""
+    steps = command.split(" && ")
+    for step in steps[:-1]:
+        assert step in STAND_INS, f"README step with no stand-in in this test: {step!r}"
+    return " && ".join([*(STAND_INS[s] for s in steps[:-1]), steps[-1]])
+
+
 def test_readme_prints_commands_to_try() -> None:
     commands = readme_commands()
     assert len(commands) >= 4
-    assert all(c.startswith("vpcpath ") for c in commands), commands
+    assert all(c.split(" && ")[-1].startswith("vpcpath ") for c in commands), commands
 
 
 def test_demo_next_commands_run_as_printed(
@@ -101,6 +116,6 @@ def test_readme_command_runs_as_printed(
     command: str, demo_output: str, checkout: tuple[Path, dict[str, str]]
 ) -> None:
     # demo_output: README's examples read the flow logs `make demo` generated.
-    done = run(command, checkout)
+    done = run(as_run_here(command), checkout)
     assert done.returncode == EXPECTED_EXIT.get(command, 0), (command, done.stderr)
     assert done.stdout.strip(), command

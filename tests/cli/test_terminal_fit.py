@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,9 @@ def test_text_output_fits_the_width(
     too_long = [line for line in lines if len(line) > columns]
     assert too_long == []
     assert "\033[" not in out  # piped: no colour
+    if not name.endswith("--help"):
+        # One unit convention: 2^30 bytes is a GiB wherever vpcpath prints it.
+        assert re.findall(r"\b[KMGT]B\b", out) == []
 
 
 def test_piped_output_is_not_wrapped(capsys: pytest.CaptureFixture[str]) -> None:
