@@ -4,6 +4,7 @@ flags marked, a missing subcommand answered with the list of subcommands."""
 from __future__ import annotations
 
 import argparse
+import re
 
 import pytest
 
@@ -56,7 +57,7 @@ def test_global_flags_work_before_or_after_the_subcommand(
     argv = flags + command if where == "before" else command + flags
     assert main(argv) == 0
     captured = capsys.readouterr()
-    assert "read 45 files from" in captured.err  # --verbose
+    assert re.match(r"read \d+ files from ", captured.err)  # --verbose
     assert "\033[32mgateway-endpoint\033[0m" in captured.out  # --color always, piped
 
 
