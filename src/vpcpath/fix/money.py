@@ -86,7 +86,7 @@ def _from_flows(
     return MovedMoney(
         basis=(
             f"flow logs: observed {flows.window_days:.3f} days × {factor:.4f} = 30 days; NAT "
-            "processing per GB, or a transit gateway path's whole price (transit gateway + NAT "
+            "processing per GiB, or a transit gateway path's whole price (transit gateway + NAT "
             "+ cross-AZ) as the flow analysis priced it"
         ),
         upper_bound=False,
