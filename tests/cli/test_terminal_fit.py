@@ -27,6 +27,7 @@ def commands(logs: Path) -> dict[str, list[str]]:
         "flows": ["flows", "--sample", str(logs)],
         "policy check": ["policy", "check", "--sample"],
         "prices show": ["prices", "show"],
+        "fix": ["fix", "--sample", "--format", "plan"],
         "explain --help": ["explain", "--help"],
     }
 

@@ -146,3 +146,23 @@ def test_truncate_cuts_one_line_with_an_ellipsis() -> None:
     assert len(truncate(line, 40)) == 40
     assert truncate(line, 100) == line
     assert truncate(line, None) == line
+
+
+def test_fitting_keeps_a_dollar_command_pasteable() -> None:
+    text = "  $ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0c6d71d308b1eb4ea --add-route"
+    assert fit_lines(text, 40).splitlines() == [
+        "  $ aws ec2 modify-vpc-endpoint \\",
+        "      --vpc-endpoint-id \\",
+        "      vpce-0c6d71d308b1eb4ea \\",
+        "      --add-route",
+    ]
+
+
+def test_a_comment_after_a_wrapped_command_moves_above_it() -> None:
+    # After a "#", a backslash does not continue the line: the rest would run as a command.
+    command = "aws ec2 delete-route --route-table-id rtb-0c9d38  # after checking why it exists"
+    assert wrap_command(command, 40, indent="  ") == [
+        "  # after checking why it exists",
+        "  aws ec2 delete-route \\",
+        "      --route-table-id rtb-0c9d38",
+    ]

@@ -212,7 +212,8 @@ def stacked(
 
 
 def fit_lines(text: str, width: int | None) -> str:
-    """Wrap every line of ``text`` to ``width``, continuing under the line's own indent."""
+    """Wrap every line of ``text`` to ``width``, continuing under the line's own indent; a
+    ``$ command`` line is continued with trailing backslashes, so it still pastes as one."""
     if width is None:
         return text
     out: list[str] = []
@@ -221,17 +222,27 @@ def fit_lines(text: str, width: int | None) -> str:
             out.append(line)
             continue
         indent = line[: len(line) - len(line.lstrip(" "))]
-        out.extend(wrap(line.lstrip(" "), width, indent=indent, hang=indent + "  "))
+        if _ANSI.sub("", line).lstrip(" ").startswith("$ "):
+            out.extend(wrap_command(line.lstrip(" "), width, indent=indent))
+        else:
+            out.extend(wrap(line.lstrip(" "), width, indent=indent, hang=indent + "  "))
     return "\n".join(out)
 
 
 def wrap_command(command: str, width: int | None, *, indent: str = "") -> list[str]:
-    """A shell command that still runs when pasted: continued lines end with `` \\``."""
-    if width is None or len(indent) + len(command) <= width:
+    """A shell command that still runs when pasted: continued lines end with `` \\``, and a
+    trailing ``# comment`` moves to a line of its own above the command (a backslash inside a
+    comment would not continue the line, and its next words would run as a command)."""
+    if width is None or visible_len(indent + command) <= width:
         return [indent + command]
+    code, _, comment = command.partition("  # ")
+    closing = re.search(r"(?:\x1b\[[0-9;]*m)+$", comment)
+    if closing:  # colour codes that close the whole command close its code part now
+        comment, code = comment[: closing.start()], code + closing.group()
+    lines = wrap(f"# {comment}", width, indent=indent, hang=indent + "# ") if comment else []
     hang = indent + "    "
-    lines = wrap(command, width - 2, indent=indent, hang=hang)
-    return [line + " \\" for line in lines[:-1]] + lines[-1:]
+    wrapped = wrap(code, width - 2, indent=indent, hang=hang)
+    return lines + [line + " \\" for line in wrapped[:-1]] + wrapped[-1:]
 
 
 def truncate(text: str, width: int | None) -> str:
