@@ -1,7 +1,8 @@
 """The HTML audit in headless Chromium: layout, charts, on-demand findings, filter, escaping.
 
 Needs Debian's chromium (`make test` installs it when it runs as root with apt) and the
-playwright package (test extra); it drives /usr/bin/chromium and never downloads a browser. Times are not asserted (benchmarks/).
+playwright package (test extra); it drives /usr/bin/chromium and never downloads a browser.
+Times are not asserted (benchmarks/).
 """
 
 from __future__ import annotations

@@ -282,7 +282,7 @@ def _footer(report: AuditReport) -> str:
     bound = f"<p>{e(UPPER_BOUND_NOTE)}</p>" if any(f.upper_bound for f in report.findings) else ""
     return (
         f'<footer id="footer">{bound}<p>Generated {e(report.generated_at)} by vpcpath. '
-        f"Money: {e(report.scaling)}. 1 GB = 2<sup>30</sup> bytes (GiB).</p>"
+        f"Money: {e(report.scaling)}. 1 GiB = 2<sup>30</sup> bytes.</p>"
         f'<p id="prices">Prices: {e(report.price_source)} ({e(report.price_date)}).</p>'
         "</footer>"
     )

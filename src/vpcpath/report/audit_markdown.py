@@ -266,6 +266,6 @@ def _footer(report: AuditReport) -> list[str]:
     lines += [
         "---",
         f"Generated {report.generated_at} by vpcpath. Money: {_text(report.scaling)}. "
-        f"Prices: {_text(report.price_source)} ({report.price_date}); 1 GB = 2^30 bytes (GiB).",
+        f"Prices: {_text(report.price_source)} ({report.price_date}); 1 GiB = 2^30 bytes.",
     ]
     return lines
