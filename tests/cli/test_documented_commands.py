@@ -119,3 +119,14 @@ def test_readme_command_runs_as_printed(
     done = run(as_run_here(command), checkout)
     assert done.returncode == EXPECTED_EXIT.get(command, 0), (command, done.stderr)
     assert done.stdout.strip(), command
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "docs/architecture.md"])
+def test_docs_link_only_files_a_clone_has(doc: str) -> None:
+    text = (REPO / doc).read_text(encoding="utf-8")
+    links = [t for t in re.findall(r"\]\(([^)\s]+)\)", text) if "://" not in t]
+    assert links, doc
+    for target in links:
+        path = (REPO / doc).parent / target.split("#")[0]
+        assert path.resolve().is_relative_to(REPO) and path.exists(), (doc, target)
+    assert "../shared" not in text
