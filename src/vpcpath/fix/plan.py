@@ -18,6 +18,7 @@ Rules (each has a test in tests/fix/test_plan_rules.py):
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -278,6 +279,9 @@ def _holder(snapshot: Snapshot, routes: Iterable[Route], region: str, service: s
     return None
 
 
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
 def policy_for_new_endpoint(
     snapshot: Snapshot, vpc_id: str, service: str, org_id: str | None
 ) -> tuple[str, str]:
@@ -292,6 +296,14 @@ def policy_for_new_endpoint(
         ):
             text = endpoint.policy_document or json.dumps(DEFAULT_ENDPOINT_POLICY)
             return text, f"the policy of {endpoint.id} (same account and region)"
+    if org_id is None and not _ACCOUNT_ID.fullmatch(vpc.account_id):
+        # A plan of new infrastructure has no account yet: nothing to scope a policy to, so the
+        # endpoint gets AWS's default policy ("Control access to VPC endpoints using endpoint
+        # policies" → "Default endpoint policy") and the plan says how to scope it.
+        return json.dumps(DEFAULT_ENDPOINT_POLICY, indent=2), (
+            f"AWS's default endpoint policy: the account of {vpc_id} is not known "
+            "(pass --org-id to scope the policy to your organization)"
+        )
     document = suggest_endpoint_policy(
         region=vpc.region,
         service=service,

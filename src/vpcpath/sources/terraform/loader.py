@@ -180,6 +180,11 @@ def build_source(doc: TfDocument, ip_ranges: IpRanges, ip_ranges_source: str) ->
                 draft.route_table_ids.append(table)
                 ctx.register(f"{draft.id}:{table}", inst.address)
     endpoints = _endpoints(ctx, drafts, tables, prefix_lists, ip_ranges, ip_ranges_source)
+    # A plan without an endpoint still needs the region's lists, so that `fix` can trace what a
+    # new gateway endpoint would carry (its routes use exactly the AWS-managed prefix list).
+    for region in sorted({v.region for v in vpc_models.values()}):
+        for service in _GATEWAY_SERVICES:
+            _aws_prefix_list(ctx, region, service, prefix_lists, ip_ranges, ip_ranges_source, None)
 
     unmodelled = tuple(sorted((i.address, i.type) for i in managed if i.type not in MODELLED))
     if vpcs.guessed:
@@ -278,29 +283,13 @@ def _endpoints(
     ip_ranges_source: str,
 ) -> dict[str, VpcEndpoint]:
     endpoints: dict[str, VpcEndpoint] = {}
-    said: set[tuple[str, str]] = set()
     for d in drafts:
         region = ctx.region_of(d.inst)
         service = d.service_name.removeprefix(f"com.amazonaws.{region}.")
         if d.endpoint_type is EndpointType.GATEWAY and service in _GATEWAY_SERVICES:
-            pl_id = d.prefix_list_id or synthetic_id("pl", d.service_name)
-            if (region, pl_id) not in prefix_lists:
-                nets = tuple(
-                    n
-                    for n in ip_ranges.networks(_GATEWAY_SERVICES[service], region)
-                    if n.version == 4
-                )
-                prefix_lists[(region, pl_id)] = PrefixList(
-                    id=pl_id, region=region, name=d.service_name, cidrs=nets, cidrs_known=bool(nets)
-                )
-                if (region, service) not in said:
-                    said.add((region, service))
-                    ctx.notes.append(
-                        f"AWS-managed prefix list {d.service_name} ({pl_id}) is not in Terraform: "
-                        f"its {len(nets)} IPv4 range(s) are {_GATEWAY_SERVICES[service]} {region} "
-                        f"from {ip_ranges_source}"
-                        + ("" if nets else "; none there, so this endpoint's routes match nothing")
-                    )
+            pl_id = _aws_prefix_list(
+                ctx, region, service, prefix_lists, ip_ranges, ip_ranges_source, d.prefix_list_id
+            )
             for table_id in d.route_table_ids:
                 table = tables.get(table_id)
                 if table is None:
@@ -327,3 +316,38 @@ def _endpoints(
             tags=tags_of(d.inst.values),
         )
     return endpoints
+
+
+def _aws_prefix_list(
+    ctx: BuildContext,
+    region: str,
+    service: str,
+    prefix_lists: dict[tuple[str, str], PrefixList],
+    ip_ranges: IpRanges,
+    ip_ranges_source: str,
+    known_id: str | None,
+) -> str:
+    """The id of ``com.amazonaws.<region>.<service>``, built from ip-ranges when first needed.
+
+    AWS-managed prefix lists are not Terraform resources; a gateway endpoint's routes use exactly
+    that list (VPC User Guide, "Gateway endpoints" → "Routing").
+    """
+    name = f"com.amazonaws.{region}.{service}"
+    for (pl_region, pl_id), pl in prefix_lists.items():
+        if pl_region == region and pl.name == name and known_id in (None, pl_id):
+            return pl_id
+    pl_id = known_id or synthetic_id("pl", name)
+    if (region, pl_id) in prefix_lists:
+        return pl_id
+    nets = tuple(
+        n for n in ip_ranges.networks(_GATEWAY_SERVICES[service], region) if n.version == 4
+    )
+    prefix_lists[(region, pl_id)] = PrefixList(
+        id=pl_id, region=region, name=name, cidrs=nets, cidrs_known=bool(nets)
+    )
+    ctx.notes.append(
+        f"AWS-managed prefix list {name} ({pl_id}) is not in Terraform: its {len(nets)} IPv4 "
+        f"range(s) are {_GATEWAY_SERVICES[service]} {region} from {ip_ranges_source}"
+        + ("" if nets else "; none there, so a gateway endpoint's routes would match nothing")
+    )
+    return pl_id
