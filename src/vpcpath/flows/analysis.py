@@ -29,7 +29,7 @@ from vpcpath.flows.attribution import (
     run_attribution,
 )
 from vpcpath.flows.classify import AddressRange, address_partition
-from vpcpath.flows.engine_duckdb import Engine, EngineOptions, ProgressCallback, ScanFile
+from vpcpath.flows.engine_duckdb import Engine, EngineOptions
 from vpcpath.flows.engine_errors import engine_errors_translated
 from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
 from vpcpath.flows.evidence_check import nothing_readable, require_evidence
@@ -55,6 +55,7 @@ from vpcpath.flows.result import (
     Unattributed,
 )
 from vpcpath.flows.route_ranges import RoutePiece, SubnetRoute, route_pieces, subnet_routes
+from vpcpath.flows.scan_engine import ProgressCallback, ScanEngine, ScanFile
 from vpcpath.flows.snapshot_tables import load_snapshot_tables
 from vpcpath.flows.workload_match import MATCHED_SQL, UNATTRIBUTED_SQL
 from vpcpath.model import IpRanges, Snapshot
@@ -199,7 +200,7 @@ def _scan_and_attribute(
     remote = [f for f in files if f.is_s3]
     total = sum(f.size for f in files)
     formats: dict[str, None] = {}
-    scanner = (
+    scanner: ScanEngine = (
         SparkEngine(request.engine, request.spark) if request.spark else Engine(request.engine)
     )
     with scanner as engine:
@@ -208,7 +209,7 @@ def _scan_and_attribute(
         scan_local = _scan_files(local, engine.con, request.fields, set_aside)
         if local and not scan_local and not remote:
             raise FlowLogError(nothing_readable(set_aside))
-        engine.state.errors.extend(set_aside)
+        engine.add_errors(set_aside)
         formats.update({f.format.label: None for f in scan_local})
         done = 0
         by_location = {f.location: f for f in scan_local}
@@ -235,12 +236,12 @@ def _scan_and_attribute(
                         fetched, failed = pending.result()
                         if index + 1 < len(batches):
                             pending = fetcher.submit(fetch, index + 1)
-                        engine.state.errors.extend(
-                            InputError(file=f.location, message=why) for f, why in failed
+                        engine.add_errors(
+                            [InputError(file=f.location, message=why) for f, why in failed]
                         )
-                        members = _scan_files(
-                            fetched, engine.con, request.fields, engine.state.errors
-                        )
+                        set_aside = []
+                        members = _scan_files(fetched, engine.con, request.fields, set_aside)
+                        engine.add_errors(set_aside)
                         formats.update({f.format.label: None for f in members})
                         engine.scan(members, done_before=done, total=total, progress=progress)
                         done += sum(f.size for f in batch)
@@ -258,7 +259,7 @@ def _scan_and_attribute(
 
 
 def _result(
-    engine: Engine | SparkEngine,
+    engine: ScanEngine,
     prices: PriceTable,
     ip_ranges_source: str,
     formats: tuple[str, ...],
@@ -266,20 +267,16 @@ def _result(
 ) -> FlowsResult:
     con = engine.con
     first, last, records, malformed, nodata, skipdata = con.execute(WINDOW_SQL).fetchone()
-    rejected, rejected_examples = engine.rejected_lines()
-    examples = sorted(
-        [*engine.state.examples, *rejected_examples],
-        key=lambda m: (m.file, m.line if m.line is not None else 0),
-    )[:5]
+    scanned = engine.state()
     summary = InputSummary(
-        files=engine.state.files,
-        bytes_read=engine.state.bytes_read,
-        records=int(records) + rejected,
-        malformed=int(malformed) + rejected,
+        files=scanned.files,
+        bytes_read=scanned.bytes_read,
+        records=int(records) + scanned.rejected,
+        malformed=int(malformed) + scanned.rejected,
         nodata=int(nodata),
         skipdata=int(skipdata),
-        malformed_examples=tuple(examples),
-        errors=tuple(engine.state.errors),
+        malformed_examples=scanned.examples,
+        errors=scanned.errors,
         formats=formats,
     )
     rows: list[NatTraffic] = []

@@ -21,8 +21,8 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +33,26 @@ from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, field_name
 from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
 from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
-
-_REJECT_REASONS = {
-    "TOO MANY COLUMNS": "more fields than the header names",
-    "MISSING COLUMNS": "fewer fields than the header names",
-    "CAST": "a numeric field holds something other than an integer",
-    "INVALID UNICODE": "not UTF-8 text",
-}
+from vpcpath.flows.scan_engine import (
+    ProgressCallback,
+    ScanFile,
+    ScanState,
+    ScanTotals,
+    group_by_format,
+)
+from vpcpath.flows.scan_rules import (
+    KEY_NAMES,
+    MAX_EXAMPLES,
+    REASON_TEXT,
+    Reason,
+    bytes_reason,
+    duckdb_reject_reason,
+)
 
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
-ProgressCallback = Callable[[int, int], None]  # (bytes done, bytes in total)
-
-MAX_EXAMPLES = 5
-_KEY_COLUMNS = tuple(c for c in USED_COLUMNS if c.sql_type == "VARCHAR")
-_KEY_NAMES = tuple(c.name for c in _KEY_COLUMNS if c.name not in ("action", "log_status"))
+_KEY_COLUMNS = tuple(c for c in USED_COLUMNS if c.name in KEY_NAMES)
+_KEY_NAMES = KEY_NAMES
 
 PAIRS_DDL = (
     "CREATE TABLE IF NOT EXISTS pairs ("
@@ -64,41 +69,8 @@ class EngineOptions:
     temp_directory: Path | None = None  # where aggregation spills; None: a private temp dir
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScanFile:
-    """A local file ready to scan, with its format and the name to show for it."""
-
-    path: Path
-    location: str
-    size: int
-    format: FileFormat
-
-
-@dataclass(slots=True)
-class ScanState:
-    """Mutable bookkeeping of one scan (private to the engine; the result is frozen)."""
-
-    errors: list[InputError] = field(default_factory=list)
-    examples: list[MalformedLine] = field(default_factory=list)
-    malformed_seen: int = 0
-    files: int = 0
-    bytes_read: int = 0
-    locations: dict[str, str] = field(default_factory=dict)  # scanned path → shown name
-
-
-def group_by_format(
-    files: Sequence[ScanFile], state: ScanState
-) -> dict[FileFormat, list[ScanFile]]:
-    """Files that one scan statement can read together; records where each came from."""
-    groups: dict[FileFormat, list[ScanFile]] = {}
-    for f in files:
-        groups.setdefault(f.format, []).append(f)
-        state.locations[str(f.path)] = f.location
-    return groups
-
-
 class Engine:
-    """One DuckDB connection with its settings and private spill folder."""
+    """The ``ScanEngine`` on DuckDB: one connection with its settings and spill folder."""
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         opts = options or EngineOptions()
@@ -114,7 +86,14 @@ class Engine:
             if self._own_temp:
                 shutil.rmtree(self.temp_dir, ignore_errors=True)
             raise
-        self.state = ScanState()
+        self._state = ScanState()
+
+    def state(self) -> ScanTotals:
+        rejected, examples = self.rejected_lines()
+        return self._state.totals(rejected, examples)
+
+    def add_errors(self, errors: Sequence[InputError]) -> None:
+        self._state.errors.extend(errors)
 
     def _connect(self, opts: EngineOptions) -> Any:
         con = duckdb.connect(":memory:")
@@ -152,12 +131,12 @@ class Engine:
     ) -> None:
         """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
         done = done_before
-        for fmt, members in group_by_format(files, self.state).items():
+        for fmt, members in group_by_format(files, self._state).items():
             size = sum(f.size for f in members)
             self._scan_group(fmt, members, done, total, progress)
             done += size
-        self.state.files += len(files)
-        self.state.bytes_read += sum(f.size for f in files)
+        self._state.files += len(files)
+        self._state.bytes_read += sum(f.size for f in files)
 
     def _scan_group(
         self,
@@ -245,14 +224,14 @@ class Engine:
         """Keep what can be kept of a file DuckDB could not read to the end."""
         first_line = message.strip().splitlines()[0] if message.strip() else message
         if bad.format.container is not Container.GZIP:
-            self.state.errors.append(
+            self._state.errors.append(
                 InputError(file=bad.location, message=f"cannot be read: {first_line}")
             )
             return
-        target = self.temp_dir / f"salvaged-{len(self.state.errors)}-{bad.path.name}.log"
+        target = self.temp_dir / f"salvaged-{len(self._state.errors)}-{bad.path.name}.log"
         salvage = salvage_gzip(bad.path, target)
         records = max(salvage.complete_lines - 1, 0)
-        self.state.errors.append(
+        self._state.errors.append(
             InputError(
                 file=bad.location,
                 message=(
@@ -263,7 +242,7 @@ class Engine:
         )
         if salvage.complete_lines > 1:
             plain = replace(bad.format, container=Container.PLAIN)
-            self.state.locations[str(target)] = bad.location
+            self._state.locations[str(target)] = bad.location
             self._scan_group(
                 plain,
                 [ScanFile(path=target, location=bad.location, size=0, format=plain)],
@@ -285,9 +264,9 @@ class Engine:
             "SELECT coalesce(sum(malformed), 0), list(DISTINCT bad_file ORDER BY bad_file)"
             " FILTER (WHERE bad_file IS NOT NULL) FROM pairs"
         ).fetchone()
-        new = int(total) - self.state.malformed_seen
-        self.state.malformed_seen = int(total)
-        if new <= 0 or len(self.state.examples) >= MAX_EXAMPLES:
+        new = int(total) - self._state.malformed_seen
+        self._state.malformed_seen = int(total)
+        if new <= 0 or len(self._state.examples) >= MAX_EXAMPLES:
             return
         group = {str(f.path) for f in files}
         bad = [str(n) for n in names or () if str(n) in group]
@@ -295,7 +274,7 @@ class Engine:
             self._parquet_examples(fmt, [Path(n) for n in bad])
             return
         for filename in bad:
-            wanted = MAX_EXAMPLES - len(self.state.examples)
+            wanted = MAX_EXAMPLES - len(self._state.examples)
             if wanted <= 0:
                 return
             for number, text in find_bad_bytes(
@@ -306,17 +285,17 @@ class Engine:
                 header=fmt.header,
             ):
                 value = text.split(" ")[fmt.fields.index("bytes")]
-                self.state.examples.append(
+                self._state.examples.append(
                     MalformedLine(
-                        file=self.state.locations.get(filename, filename),
+                        file=self._state.locations.get(filename, filename),
                         line=number,
                         text=text[:300],
-                        reason=f"bytes is {value!r}, not an integer or '-'",
+                        reason=bytes_reason(value),
                     )
                 )
 
     def _parquet_examples(self, fmt: FileFormat, paths: Sequence[Path]) -> None:
-        wanted = MAX_EXAMPLES - len(self.state.examples)
+        wanted = MAX_EXAMPLES - len(self._state.examples)
         if not paths or wanted <= 0:
             return
         rows = self.con.execute(
@@ -324,12 +303,12 @@ class Engine:
             f" ({parquet_source_sql(fmt, paths, examples=True)}) WHERE NOT ok LIMIT {wanted}"
         ).fetchall()
         for filename, raw, row_number in rows:
-            self.state.examples.append(
+            self._state.examples.append(
                 MalformedLine(
-                    file=self.state.locations.get(str(filename), str(filename)),
+                    file=self._state.locations.get(str(filename), str(filename)),
                     line=int(row_number),
                     text=str(raw)[:300],
-                    reason="a numeric column holds something other than an integer",
+                    reason=REASON_TEXT[Reason.PARQUET],
                 )
             )
 
@@ -354,10 +333,10 @@ class Engine:
         ).fetchall()
         examples = [
             MalformedLine(
-                file=self.state.locations.get(str(path), str(path)),
+                file=self._state.locations.get(str(path), str(path)),
                 line=int(line),
                 text=str(text)[:300],
-                reason=_REJECT_REASONS.get(str(kind), str(kind).lower()),
+                reason=duckdb_reject_reason(str(kind)),
             )
             for path, line, text, kind in rows
         ]

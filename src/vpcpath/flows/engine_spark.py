@@ -35,25 +35,19 @@ from pathlib import Path
 from typing import Any
 
 from vpcpath.errors import FlowLogError
-from vpcpath.flows.engine_duckdb import (
-    MAX_EXAMPLES,
-    Engine,
-    EngineOptions,
-    ProgressCallback,
-    ScanFile,
-    ScanState,
-    group_by_format,
-)
+from vpcpath.flows.engine_duckdb import Engine, EngineOptions
 from vpcpath.flows.readers import Container, FileFormat, string_literal
 from vpcpath.flows.recovery import salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
-from vpcpath.flows.spark_readers import (
-    KEY_NAMES,
-    REASONS,
-    pair_table,
-    parquet_records,
-    text_records,
+from vpcpath.flows.scan_engine import (
+    ProgressCallback,
+    ScanFile,
+    ScanState,
+    ScanTotals,
+    group_by_format,
 )
+from vpcpath.flows.scan_rules import KEY_NAMES, MAX_EXAMPLES, REASON_TEXT, Reason, bytes_reason
+from vpcpath.flows.spark_readers import pair_table, parquet_records, text_records
 
 _SUFFIX = {Container.PLAIN: ".txt", Container.GZIP: ".gz", Container.PARQUET: ".parquet"}
 
@@ -101,7 +95,7 @@ def spark_session(options: SparkOptions) -> tuple[Any, bool]:
 
 
 class SparkEngine:
-    """The ``Engine`` interface (``scan``, ``con``, ``state``, ``rejected_lines``) on Spark.
+    """The ``ScanEngine`` on Spark (``scan``, ``state``, ``close``; ``con``).
 
     ``con`` is a DuckDB connection (from ``engine_duckdb.Engine``) holding the ``pairs``
     table, where the attribution runs.
@@ -116,13 +110,20 @@ class SparkEngine:
             raise
         self.con: Any = self._duck.con
         self.temp_dir: Path = self._duck.temp_dir
-        self.state: ScanState = self._duck.state
+        self._state = ScanState()
         self._links = self.temp_dir / "spark-inputs"
         self._links.mkdir()
         self._by_name: dict[str, ScanFile] = {}
         self._rejected = 0
         self._candidates: list[tuple[ScanFile, bytes, str, int | None]] = []
         self._statements = 0
+
+    def state(self) -> ScanTotals:
+        rejected, examples = self.rejected_lines()
+        return self._state.totals(rejected, examples)
+
+    def add_errors(self, errors: Sequence[InputError]) -> None:
+        self._state.errors.extend(errors)
 
     def close(self) -> None:
         if self._own_session:
@@ -147,13 +148,13 @@ class SparkEngine:
     ) -> None:
         """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
         done = done_before
-        for fmt, members in group_by_format(files, self.state).items():
+        for fmt, members in group_by_format(files, self._state).items():
             self._scan_group(fmt, members)
             done += sum(f.size for f in members)
             if progress is not None:
                 progress(done, total)
-        self.state.files += len(files)
-        self.state.bytes_read += sum(f.size for f in files)
+        self._state.files += len(files)
+        self._state.bytes_read += sum(f.size for f in files)
 
     def _scan_group(self, fmt: FileFormat, files: list[ScanFile]) -> None:
         try:
@@ -234,14 +235,14 @@ class SparkEngine:
             (line for line in lines if "Exception" in line), lines[0] if lines else ""
         )
         if bad.format.container is not Container.GZIP:
-            self.state.errors.append(
+            self._state.errors.append(
                 InputError(file=bad.location, message=f"cannot be read: {first_line.strip()[:300]}")
             )
             return
-        target = self.temp_dir / f"salvaged-{len(self.state.errors)}-{bad.path.name}.log"
+        target = self.temp_dir / f"salvaged-{len(self._state.errors)}-{bad.path.name}.log"
         salvage = salvage_gzip(bad.path, target)
         records = max(salvage.complete_lines - 1, 0)
-        self.state.errors.append(
+        self._state.errors.append(
             InputError(
                 file=bad.location,
                 message=(
@@ -252,7 +253,7 @@ class SparkEngine:
         )
         if salvage.complete_lines > 1:
             plain = replace(bad.format, container=Container.PLAIN)
-            self.state.locations[str(target)] = bad.location
+            self._state.locations[str(target)] = bad.location
             self._scan_group(
                 plain, [ScanFile(path=target, location=bad.location, size=0, format=plain)]
             )
@@ -276,10 +277,10 @@ class SparkEngine:
 
 
 def _reason(code: str, raw: bytes, fields: tuple[str, ...]) -> str:
-    if code == "bytes":
+    if code == Reason.BYTES:
         value = raw.decode("utf-8", errors="replace").split(" ")[fields.index("bytes")]
-        return f"bytes is {value!r}, not an integer or '-'"
-    return REASONS.get(code, code)
+        return bytes_reason(value)
+    return REASON_TEXT.get(Reason(code), code) if code in set(Reason) else code
 
 
 def _number(candidates: list[tuple[ScanFile, bytes, str, int | None]]) -> list[MalformedLine]:

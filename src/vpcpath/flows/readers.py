@@ -30,6 +30,7 @@ import duckdb
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.fields import USED_COLUMNS, column_name, field_name, is_numeric
 from vpcpath.flows.format_check import is_plausible_header, not_a_header
+from vpcpath.flows.scan_rules import NOT_NEGATIVE, STRICT_BYTES, render
 
 # Columns a file's S3 path can fill in (``FileFormat.origin``).
 ORIGIN_COLUMNS = ("account_id", "region")
@@ -202,17 +203,6 @@ def file_list(paths: Sequence[Path]) -> str:
     return "[" + ", ".join(string_literal(str(p)) for p in paths) + "]"
 
 
-# ``bytes`` is the one numeric field whose value reaches the results byte for byte, so it is
-# read as text and checked strictly: a non-negative integer that prints back as itself (the
-# cheapest exact test, measured; the cast is the same expression the sum uses, so DuckDB
-# computes it once), else a plain run of at most 18 digits (leading zeros).
-STRICT_BYTES = (
-    "(bytes IS NULL"
-    " OR (CAST(TRY_CAST(bytes AS BIGINT) AS VARCHAR) = bytes AND TRY_CAST(bytes AS BIGINT) >= 0)"
-    " OR regexp_full_match(bytes, '[0-9]{1,18}'))"
-)
-
-
 def text_columns(fmt: FileFormat) -> dict[str, str]:
     """The reader's column types. Numeric fields other than ``bytes`` are parsed by DuckDB's
     CSV reader as BIGINT: text that is no number at all is rejected (and counted as malformed,
@@ -249,9 +239,9 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     # DuckDB parses only the columns a query uses: naming every numeric column here makes it
     # check them all (a value that is no number rejects the line). Flow-log numbers — counts,
     # ports, protocol numbers, times — are never negative.
-    checks = [STRICT_BYTES] if "bytes" in present else []
+    checks = [render(STRICT_BYTES, "bytes")] if "bytes" in present else []
     checks += [
-        f'("{column_name(n)}" IS NULL OR "{column_name(n)}" >= 0)'
+        render(NOT_NEGATIVE, f'"{column_name(n)}"')
         for n in fmt.fields
         if is_numeric(n) and n != "bytes"
     ]

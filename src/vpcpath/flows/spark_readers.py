@@ -28,28 +28,7 @@ from typing import Any
 
 from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, column_name, is_numeric
 from vpcpath.flows.readers import ORIGIN_COLUMNS, FileFormat, with_origin
-
-KEY_NAMES: tuple[str, ...] = tuple(
-    c.name
-    for c in USED_COLUMNS
-    if c.sql_type == "VARCHAR" and c.name not in ("action", "log_status")
-)
-_INTEGER = "'^[+-]?[0-9]+$'"
-# ``readers.STRICT_BYTES``: canonical digits that fit in a BIGINT, or at most 18 digits.
-_BYTES_OK = (
-    "(bytes_raw IS NULL OR bytes_raw RLIKE '^[0-9]{1,18}$' OR (bytes_raw RLIKE '^[1-9][0-9]{18}$'"
-    " AND try_cast(bytes_raw AS DECIMAL(20,0)) <= 9223372036854775807))"
-)
-
-# Reason codes of a malformed line; the engine turns them into the DuckDB engine's words.
-REASONS = {
-    "more": "more fields than the header names",
-    "fewer": "fewer fields than the header names",
-    "utf8": "not UTF-8 text",
-    "cast": "a numeric field holds something other than an integer",
-    "negative": "a numeric field holds a negative number",
-    "parquet": "a numeric column holds something other than an integer",
-}
+from vpcpath.flows.scan_rules import INTEGER_TEXT, KEY_NAMES, NOT_NEGATIVE, STRICT_BYTES, render
 
 
 def _value(index: int) -> str:
@@ -57,7 +36,7 @@ def _value(index: int) -> str:
 
 
 def _integer(raw: str) -> str:
-    return f"CASE WHEN {raw} RLIKE {_INTEGER} THEN try_cast({raw} AS BIGINT) END"
+    return render(INTEGER_TEXT, raw, "spark")
 
 
 def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
@@ -72,7 +51,7 @@ def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
     )
     numeric = [i for i, f in enumerate(fmt.fields) if is_numeric(f) and f != "bytes"]
     casts = [f"({_value(i)} IS NULL OR {_integer(_value(i))} IS NOT NULL)" for i in numeric]
-    signs = [f"coalesce({_integer(_value(i))} >= 0, true)" for i in numeric]
+    signs = [render(NOT_NEGATIVE, _integer(_value(i)), "spark") for i in numeric]
     checked = lines.selectExpr(
         "*",
         "size(parts) AS n_fields",
@@ -100,7 +79,7 @@ def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
         else:
             select.append(_value(i))
         select[-1] += f" AS `{col.name}`"
-    bytes_ok = _BYTES_OK if "bytes" in index else "true"
+    bytes_ok = render(STRICT_BYTES, "bytes_raw", "spark") if "bytes" in index else "true"
     bytes_raw = _value(index["bytes"]) if "bytes" in index else "CAST(NULL AS STRING)"
     reason = (
         f"CASE WHEN n_fields > {n} THEN 'more' WHEN n_fields < {n} THEN 'fewer'"
