@@ -107,7 +107,7 @@ def test_text_report_names_what_was_not_attributed(
     assert code == 0, err
     assert "Not attributed to the snapshot (ACCEPT records, not counted above):" in out
     assert (
-        "  3.91 KB in 1 records: the record's vpc-id is not in the snapshot "
+        "  3.91 KiB in 1 records: the record's vpc-id is not in the snapshot "
         "(vpc-0abc0000000000000)" in out
     )
     assert "Not attributed (source subnet, direction or route unknown)" not in out
