@@ -19,6 +19,8 @@ class Built:
     nat: str
     second: str  # a second private subnet, zone b, on the main route table
     main_rt: str
+    s3_endpoint: str | None = None
+    ddb_endpoint: str | None = None
 
 
 def build(
@@ -26,6 +28,8 @@ def build(
     s3_endpoint: bool = False,
     s3_on_main: bool = True,
     ddb_endpoint: bool = False,
+    ddb_on_main: bool = True,
+    ddb_policy: str | None = None,
     override: str | None = None,
     containers: bool = False,
     nat_zone_for_second: str = "b",
@@ -49,21 +53,25 @@ def build(
     second_nat = nat_a if nat_zone_for_second == "a" else nat_b
     main_rt = e.route_table(vpc, [to_nat("0.0.0.0/0", second_nat)], main=True)
     tables = {private_rt: e.docs["RouteTables"][-2], main_rt: e.docs["RouteTables"][-1]}
+    s3_vpce = ddb_vpce = None
     if s3_endpoint:
         targets = (private_rt, main_rt) if s3_on_main else (private_rt,)
-        vpce = e.gateway_endpoint(vpc, "s3", targets)
+        s3_vpce = e.gateway_endpoint(vpc, "s3", targets)
         if s3_policy is not None:
             e.docs["VpcEndpoints"][-1]["PolicyDocument"] = s3_policy
         for rt in targets:
-            tables[rt]["Routes"].append(to_endpoint(S3_PL["us-east-1"], vpce))
+            tables[rt]["Routes"].append(to_endpoint(S3_PL["us-east-1"], s3_vpce))
     if ddb_endpoint:
-        vpce = e.gateway_endpoint(vpc, "dynamodb", (private_rt, main_rt))
-        for rt in (private_rt, main_rt):
-            tables[rt]["Routes"].append(to_endpoint(DDB_PL["us-east-1"], vpce))
+        targets = (private_rt, main_rt) if ddb_on_main else (private_rt,)
+        ddb_vpce = e.gateway_endpoint(vpc, "dynamodb", targets)
+        if ddb_policy is not None:
+            e.docs["VpcEndpoints"][-1]["PolicyDocument"] = ddb_policy
+        for rt in targets:
+            tables[rt]["Routes"].append(to_endpoint(DDB_PL["us-east-1"], ddb_vpce))
     tags = {"eks:cluster-name": "prod", "Name": "node"} if containers else {"Name": "app"}
     e.instance(vpc, private, "10.0.16.5", tags=tags)
     e.instance(vpc, second, "10.0.32.5", tags=tags)
-    return Built(e, vpc, private, private_rt, nat_a, second, main_rt)
+    return Built(e, vpc, private, private_rt, nat_a, second, main_rt, s3_vpce, ddb_vpce)
 
 
 def load(built: Built, tmp_path: Path) -> Snapshot:
