@@ -11,7 +11,7 @@ from vpcpath.audit.engine import audit
 from vpcpath.audit.findings import Finding
 from vpcpath.audit.flow_evidence import flow_evidence
 from vpcpath.flows import FlowsRequest, analyze_flows
-from vpcpath.flows.synthetic.generator import Truth, generate
+from vpcpath.flows.synthetic import Truth, generate
 from vpcpath.model import Snapshot
 from vpcpath.model.enums import Charge
 from vpcpath.model.evidence import Evidence

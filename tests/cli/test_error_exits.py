@@ -94,11 +94,12 @@ def test_the_table_ends_with_the_root_so_every_error_has_a_code() -> None:
 
 def _client_error(code: str) -> ClientError:
     return ClientError(
-        {"Error": {"Code": code, "Message": f"{code} from AWS"}, "ResponseMetadata": {}},
+        {"Error": {"Code": code, "Message": f"{code} from AWS"}},
         "AnyOperation",
     )
 
 
+ENDPOINT = "https://ec2.us-east-1.amazonaws.com/"
 # What botocore raises at the moment of a call, and the line vpcpath prints for it.
 BOTOCORE_ERRORS: dict[str, tuple[Callable[[], Exception], str]] = {
     "no-credentials": (NoCredentialsError, "Unable to locate credentials (set AWS_PROFILE"),
@@ -108,19 +109,19 @@ BOTOCORE_ERRORS: dict[str, tuple[Callable[[], Exception], str]] = {
     ),
     "no-region": (NoRegionError, "no AWS region configured (set AWS_REGION)"),
     "endpoint": (
-        lambda: EndpointConnectionError(endpoint_url="https://ec2.us-east-1.amazonaws.com/"),
+        lambda: EndpointConnectionError(endpoint_url=ENDPOINT),
         "cannot reach AWS (Could not connect to the endpoint URL",
     ),
     "connect-timeout": (
-        lambda: ConnectTimeoutError(endpoint_url="https://ec2.us-east-1.amazonaws.com/"),
+        lambda: ConnectTimeoutError(endpoint_url=ENDPOINT),
         "cannot reach AWS (Connect timeout on endpoint URL",
     ),
     "read-timeout": (
-        lambda: ReadTimeoutError(endpoint_url="https://ec2.us-east-1.amazonaws.com/"),
+        lambda: ReadTimeoutError(endpoint_url=ENDPOINT),
         "cannot reach AWS (Read timeout on endpoint URL",
     ),
     "ssl": (
-        lambda: SSLError(endpoint_url="https://ec2.us-east-1.amazonaws.com/", error="bad cert"),
+        lambda: SSLError(endpoint_url=ENDPOINT, error=Exception("bad cert")),
         "cannot reach AWS (SSL validation failed",
     ),
     "expired-token": (

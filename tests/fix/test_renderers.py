@@ -86,14 +86,14 @@ def test_terraform_has_exactly_the_resources_and_references(sample: Snapshot) ->
         a for a in plan.actions if a.id == "create-gateway-endpoint:vpc-031f551d7e78a5cdc:s3"
     )
     assert heredoc_json(new["policy"]) == json.loads(legacy_s3.policy or "")
-    assoc = got[
+    association = got[
         (
             "aws_vpc_endpoint_route_table_association",
             "s3_vpc_031f551d7e78a5cdc_rtb_033605a83178fafd5",
         )
     ]
-    assert assoc["vpc_endpoint_id"] == "${aws_vpc_endpoint.s3_vpc_031f551d7e78a5cdc.id}"
-    assert assoc["route_table_id"] == "${local.rtb_033605a83178fafd5}"
+    assert association["vpc_endpoint_id"] == "${aws_vpc_endpoint.s3_vpc_031f551d7e78a5cdc.id}"
+    assert association["route_table_id"] == "${local.rtb_033605a83178fafd5}"
     existing = got[
         ("aws_vpc_endpoint_route_table_association", "vpce_0ce063733efb53556_rtb_02852e1ef289c2429")
     ]

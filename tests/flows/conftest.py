@@ -10,7 +10,7 @@ import pytest
 
 from vpcpath.flows.engine_duckdb import Engine, ScanFile
 from vpcpath.flows.readers import read_format
-from vpcpath.flows.synthetic.generator import Truth, generate
+from vpcpath.flows.synthetic import Truth, generate
 from vpcpath.model import Snapshot
 
 

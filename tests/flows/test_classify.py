@@ -14,7 +14,7 @@ from vpcpath.flows.classify import AddressClass, address_partition, classify_add
 from vpcpath.flows.route_ranges import route_pieces, subnet_routes
 from vpcpath.flows.snapshot_tables import ADDRESS_MACROS
 from vpcpath.flows.synthetic.truth import Estate
-from vpcpath.model import IpRanges, Snapshot
+from vpcpath.model import IPNetwork, IpRanges, Snapshot
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +92,11 @@ def assert_specific_service_wins(ranges: IpRanges, sample: Snapshot) -> None:
     """A CIDR listed under S3, EC2 and AMAZON at once (AWS's file has 169) classifies as S3."""
     from dataclasses import replace
 
-    by_net: dict[object, set[str]] = {}
+    by_net: dict[tuple[IPNetwork, str], set[str]] = {}
     for p in ranges.prefixes:
         by_net.setdefault((p.network, p.region), set()).add(p.service)
     triple = next(k for k, v in by_net.items() if {"S3", "EC2", "AMAZON"} <= v)
-    network, region = triple  # type: ignore[misc]
+    network, region = triple
     partition = address_partition(replace(sample, prefix_lists={}), ranges)
     found = lookup(partition, str(network.network_address))
     assert found is not None and (found.service, found.region) == ("S3", region)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.contracts import assert_contract
 from vpcpath.cli import main
-from vpcpath.flows.synthetic.generator import Truth
+from vpcpath.flows.synthetic import Truth
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vpcpath.flows import Evidence, FlowsRequest, FlowsResult, analyze_flows
-from vpcpath.flows.synthetic.generator import Truth, generate
+from vpcpath.flows.synthetic import Truth, generate
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 

@@ -11,8 +11,8 @@ from vpcpath.errors import FlowLogError, UsageError
 from vpcpath.flows.inputs import file_interval, in_window, parse_time, resolve_inputs
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[arg-type]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

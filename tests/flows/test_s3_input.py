@@ -13,7 +13,7 @@ from moto.server import ThreadedMotoServer
 from vpcpath.cli import main
 from vpcpath.errors import AwsAccessDenied
 from vpcpath.flows import FlowsRequest, analyze_flows
-from vpcpath.flows.synthetic.generator import Truth
+from vpcpath.flows.synthetic import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 from vpcpath.sources.live.calls import all_required_actions

@@ -19,7 +19,7 @@ from vpcpath.errors import FlowLogError
 from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows
 from vpcpath.flows.engine_spark import SparkOptions, spark_session
 from vpcpath.flows.fields import DEFAULT_FORMAT
-from vpcpath.flows.synthetic.generator import Truth
+from vpcpath.flows.synthetic import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 from vpcpath.sources.sample_estate import load_sample

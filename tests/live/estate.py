@@ -25,14 +25,14 @@ from typing import Any
 import boto3
 
 ACCOUNT = "123456789012"  # moto's default account for the "testing" keys
-KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+KEYS: dict[str, Any] = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
 @dataclass
 class EstateBuilder:
     endpoint_url: str
     account: str = ACCOUNT
-    credentials: dict[str, str] = field(default_factory=lambda: dict(KEYS))
+    credentials: dict[str, Any] = field(default_factory=lambda: dict(KEYS))
     ids: dict[str, str] = field(default_factory=dict)  # name → id, for tests
     addresses: dict[str, str] = field(default_factory=dict)  # instance name → private IP
     # region → top-level key → items, as a person would write describe-* files
@@ -74,7 +74,7 @@ class EstateBuilder:
             ]
         )["RouteTables"][0]["RouteTableId"]
         self._record_route_table(region, f"{name}-main", main, vpc_id, main_table=True)
-        return vpc_id
+        return str(vpc_id)
 
     def subnet(self, region: str, name: str, vpc: str, cidr: str, zone: str) -> str:
         subnet_id = self.ec2(region).create_subnet(
@@ -89,7 +89,7 @@ class EstateBuilder:
                 "CidrBlock": cidr,
             }
         )
-        return subnet_id
+        return str(subnet_id)
 
     def internet_gateway(self, region: str, name: str, vpc: str) -> str:
         ec2 = self.ec2(region)
@@ -102,7 +102,7 @@ class EstateBuilder:
                 "Attachments": [{"VpcId": self.ids[vpc], "State": "available"}],
             }
         )
-        return igw
+        return str(igw)
 
     def route_table(self, region: str, name: str, vpc: str, subnets: list[str]) -> str:
         ec2 = self.ec2(region)
@@ -110,7 +110,7 @@ class EstateBuilder:
         for subnet in subnets:
             ec2.associate_route_table(RouteTableId=rt, SubnetId=self.ids[subnet])
         self._record_route_table(region, name, rt, self.ids[vpc], subnets=subnets)
-        return rt
+        return str(rt)
 
     def _record_route_table(
         self,

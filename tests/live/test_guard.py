@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 import boto3
 import pytest
 
@@ -10,6 +13,10 @@ from tests.live.fault_proxy import FaultProxy
 from vpcpath.errors import ReadOnlyViolation, UndeclaredAwsCall
 from vpcpath.sources.live.guard import ReadOnlyGuard, is_read_only
 from vpcpath.sources.live.session import AwsSession
+
+if TYPE_CHECKING:
+    from mypy_boto3_ec2 import EC2Client
+    from mypy_boto3_sts import STSClient
 
 
 @pytest.mark.parametrize(
@@ -40,15 +47,15 @@ def test_mutating_call_is_refused_before_any_request_leaves(
 ) -> None:
     guard = ReadOnlyGuard()
     session = AwsSession.from_profile(None, guard=guard)  # the collector's own factory
-    ec2 = session.client("ec2", "us-east-1")
+    ec2 = cast("EC2Client", session.client("ec2", "us-east-1"))
 
     with pytest.raises(ReadOnlyViolation, match=r"refused ec2:CreateVpc"):
         ec2.create_vpc(CidrBlock="10.99.0.0/16")
     # Refused before parameter validation too: a malformed mutating call meets the guard first.
     with pytest.raises(ReadOnlyViolation, match=r"refused ec2:DeleteVpc"):
-        ec2.delete_vpc()
+        ec2.delete_vpc()  # type: ignore[call-arg]  # the missing VpcId is the point
     with pytest.raises(ReadOnlyViolation, match=r"refused sts:AssumeRoleWithWebIdentity"):
-        session.client("sts", "us-east-1").assume_role_with_web_identity(
+        cast("STSClient", session.client("sts", "us-east-1")).assume_role_with_web_identity(
             RoleArn="arn:aws:iam::123456789012:role/x",
             RoleSessionName="xx",
             WebIdentityToken="token",
@@ -67,7 +74,7 @@ def test_mutating_call_is_refused_before_any_request_leaves(
 def test_assumed_role_sessions_are_guarded_too(aws_env: str) -> None:
     guard = ReadOnlyGuard()
     base = AwsSession.from_profile(None, guard=guard)
-    creds = base.client("sts", "us-east-1").assume_role(
+    creds = cast("STSClient", base.client("sts", "us-east-1")).assume_role(
         RoleArn="arn:aws:iam::210987654321:role/Reader", RoleSessionName="vpcpath-test"
     )["Credentials"]
     assumed = base.with_credentials(
@@ -77,7 +84,7 @@ def test_assumed_role_sessions_are_guarded_too(aws_env: str) -> None:
         expires_at=creds["Expiration"],
     )
     with pytest.raises(ReadOnlyViolation):
-        assumed.client("ec2", "eu-west-1").create_internet_gateway()
+        cast("EC2Client", assumed.client("ec2", "eu-west-1")).create_internet_gateway()
     assert guard.used_actions == frozenset({"sts:AssumeRole"})
 
 
@@ -86,7 +93,7 @@ def test_a_read_no_list_declares_is_refused_before_it_is_sent(
 ) -> None:
     """So required-permissions.json cannot miss a call: the guard only lets declared ones out."""
     guard = ReadOnlyGuard()
-    ec2 = AwsSession.from_profile(None, guard=guard).client("ec2", "us-east-1")
+    ec2 = cast("EC2Client", AwsSession.from_profile(None, guard=guard).client("ec2", "us-east-1"))
     with pytest.raises(UndeclaredAwsCall, match=r"refused ec2:DescribeAvailabilityZones"):
         ec2.describe_availability_zones()
     assert via_proxy.requests == 0
@@ -105,8 +112,8 @@ def test_the_apply_session_lets_through_only_the_declared_writes(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", creds["SecretAccessKey"])
     monkeypatch.setenv("AWS_SESSION_TOKEN", creds["SessionToken"])
     session = AwsSession.for_apply(None)
-    ec2 = session.client("ec2", "us-east-1")
-    refused = {
+    ec2 = cast("EC2Client", session.client("ec2", "us-east-1"))
+    refused: dict[str, Callable[[], object]] = {
         "DeleteRoute": lambda: ec2.delete_route(RouteTableId="rtb-1", DestinationCidrBlock="::/0"),
         "ReplaceRoute": lambda: ec2.replace_route(RouteTableId="rtb-1"),
         "CreateRoute": lambda: ec2.create_route(RouteTableId="rtb-1"),
@@ -131,6 +138,6 @@ def test_the_apply_session_lets_through_only_the_declared_writes(
     assert session.guard.used_actions == frozenset(
         {"ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint", "ec2:DescribeVpcEndpoints"}
     )
-    reader = AwsSession.from_profile(None).client("ec2", "us-east-1")
+    reader = cast("EC2Client", AwsSession.from_profile(None).client("ec2", "us-east-1"))
     with pytest.raises(ReadOnlyViolation, match=r"refused ec2:CreateVpcEndpoint: vpcpath reads"):
         reader.create_vpc_endpoint(VpcId=vpc_id, ServiceName="com.amazonaws.us-east-1.s3")

@@ -67,6 +67,7 @@ def test_declared_calls_match_the_aws_api_models() -> None:
         assert call.method in dir(client), call.operation
         assert client.can_paginate(call.method) is call.paginated, call.operation
         if call.result_key is not None:
+            assert model.output_shape is not None, call.operation
             assert call.result_key in model.output_shape.members, call.operation
         if call.scope not in (CallScope.SETUP, CallScope.APPLY, CallScope.FLOW_LOGS):
             assert (

@@ -82,7 +82,7 @@ def test_id_is_kept() -> None:
             {"Statement": [statement()], "statement": []},
             "policy: unknown element 'statement' (element names are case-sensitive)",
         ),
-        (policy("Allow"), "Statement[0]: a statement must be a JSON object"),
+        (policy("Allow"), "Statement[0]: a statement must be a JSON object"),  # type: ignore[arg-type]  # a string where a statement belongs, on purpose
         (
             policy(statement(), statement(effect="Allow")),
             "Statement[1]: unknown element 'effect' (element names are case-sensitive)",

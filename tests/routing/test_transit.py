@@ -23,6 +23,7 @@ from tests.transit_builder import (
     vpc_attachment,
 )
 from vpcpath.model import Verdict
+from vpcpath.model.enums import HopType
 from vpcpath.model.paths import Explanation
 from vpcpath.model.paths import Path as TracePath
 from vpcpath.pricing.table import load_bundled_prices
@@ -172,7 +173,7 @@ def test_propagated_route_reaches_the_spoke_from_the_egress_vpc(tmp_path: Path) 
     assert path.verdict is Verdict.LOCAL
     assert path.hops[2] == path.hops[2].__class__(
         id=h.egress_table,
-        type="transit-gateway-route-table",
+        type=HopType.TRANSIT_GATEWAY_ROUTE_TABLE,
         route="10.1.0.0/16",
         detail=f"10.1.0.0/16 → {h.spoke1_att} (propagated)",
     )
