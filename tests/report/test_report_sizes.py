@@ -109,7 +109,7 @@ def _text(strings: list[str], value: Any) -> str:
     if isinstance(value, str):
         return value
     parts = strings[value[0]].split("\x01")
-    out = parts[0]
+    out: str = parts[0]
     for ident, part in zip(value[1:], parts[1:], strict=True):
         out += strings[ident] + part
     return out
