@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def readable_records(path: Path) -> int:
+    """Whole data lines in a cut gzip file before the cut, read with zlib, not the engine: the
+    pieces between newlines, less the header and the piece the cut left (empty or half a line)."""
+    text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes())
+    return len(text.split(b"\n")) - 2
 
 
 def test_text_report(capsys: pytest.CaptureFixture[str], v2_logs: tuple[Path, Truth]) -> None:
@@ -64,7 +72,7 @@ def test_partial_input_exits_4(
     assert_contract(doc, "flows-1")
     assert doc["input"]["partial"] is True
     assert doc["input"]["errors"][0]["file"] == str(damaged)
-    assert doc["input"]["records"] > 0
+    assert doc["input"]["records"] == readable_records(damaged)
     assert f"vpcpath: error: {damaged}: damaged gzip data" in err
     with gzip.open(damaged, "rt") as handle, pytest.raises(EOFError):
         handle.read()
