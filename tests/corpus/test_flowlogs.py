@@ -43,7 +43,9 @@ S3_LAYOUT = (
 
 
 def _describe(folder: Path) -> None:
-    tags = lambda name: [{"Key": "Name", "Value": name}]  # noqa: E731
+    def tags(name: str) -> list[dict[str, str]]:
+        return [{"Key": "Name", "Value": name}]
+
     files: dict[str, dict[str, Any]] = {
         "describe-vpcs.json": {
             "Vpcs": [

@@ -149,6 +149,8 @@ def generate(
             w = Workload(eni=w.eni, address=str(w.eni.ipv6_addresses[0]), region=w.region)
             remote = Remote(rng.choice(INTERNET6), None, None, None)
         kind, nat = estate.route(w.eni.subnet_id, remote.address)
+        truth.routes[(w.eni.subnet_id, remote.address)] = nat if kind == "nat" else None
+        truth.classes[remote.address] = (remote.service, remote.region, remote.gateway)
         sport, dport = rng.randrange(32768, 61000), 443
         for interval in range(rng.randint(1, 4)):
             start = t0 + (flow % 1440) * 60 + interval * 60

@@ -55,6 +55,13 @@ class Truth:
     skipdata: int = 0
     malformed: int = 0
     files: list[Path] = field(default_factory=list)
+    # The decisions the truth rests on, for a judge that reads the raw files to check them:
+    # (subnet, remote address) → the NAT gateway it went through (None: not through NAT), and
+    # remote address → (service, region, the gateway endpoint that could carry it).
+    routes: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    classes: dict[str, tuple[str | None, str | None, tuple[str, str] | None]] = field(
+        default_factory=dict
+    )
 
     def by_subnet_service(self) -> dict[tuple[str, str | None, str | None], tuple[int, int]]:
         out: dict[tuple[str, str | None, str | None], tuple[int, int]] = {}
