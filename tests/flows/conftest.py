@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from vpcpath.flows.engine_duckdb import Engine, ScanFile
+from vpcpath.flows.engine_duckdb import Engine
 from vpcpath.flows.readers import read_format
+from vpcpath.flows.scan_engine import ScanFile
 from vpcpath.flows.synthetic import Truth, generate
 from vpcpath.model import Snapshot
 

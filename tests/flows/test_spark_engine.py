@@ -211,9 +211,10 @@ PAIRS = (
 
 
 def test_every_validation_rule_matches_duckdb(spark: Any, tmp_path: Path) -> None:
-    from vpcpath.flows.engine_duckdb import Engine, ScanFile
+    from vpcpath.flows.engine_duckdb import Engine
     from vpcpath.flows.engine_spark import SparkEngine
     from vpcpath.flows.readers import read_format
+    from vpcpath.flows.scan_engine import ScanFile
 
     paths = tricky_inputs(tmp_path)
     files = [
