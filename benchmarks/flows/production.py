@@ -204,42 +204,21 @@ def generate_production(
     return truth, len(seen)
 
 
+def _v5_status(eni: str, start: int, **more: object) -> str:
+    base = {"version": 5, "account-id": ACCOUNT, "interface-id": eni, "start": start}
+    return _v5_line({**base, "end": start + 60, **more})
+
+
 def _reject(mode: str, eni: str, src: str, dst: str, start: int) -> str:
     if mode == "v2-vpc":
         return f"2 {ACCOUNT} {eni} {src} {dst} 40000 443 6 3 180 {start} {start + 60} REJECT OK"
-    return _v5_line(
-        {
-            "version": 5,
-            "srcaddr": src,
-            "dstaddr": dst,
-            "srcport": 40000,
-            "dstport": 443,
-            "protocol": 6,
-            "start": start,
-            "end": start + 60,
-            "type": "IPv4",
-            "packets": 3,
-            "bytes": 180,
-            "account-id": ACCOUNT,
-            "interface-id": eni,
-            "action": "REJECT",
-            "pkt-srcaddr": src,
-            "pkt-dstaddr": dst,
-            "log-status": "OK",
-        }
-    )
+    packet = {"srcaddr": src, "dstaddr": dst, "pkt-srcaddr": src, "pkt-dstaddr": dst}
+    ports = {"srcport": 40000, "dstport": 443, "protocol": 6, "type": "IPv4"}
+    counts = {"packets": 3, "bytes": 180, "action": "REJECT", "log-status": "OK"}
+    return _v5_status(eni, start, **packet, **ports, **counts)
 
 
 def _nodata(mode: str, eni: str, start: int) -> str:
     if mode == "v2-vpc":
         return f"2 {ACCOUNT} {eni} - - - - - - - {start} {start + 60} - NODATA"
-    return _v5_line(
-        {
-            "version": 5,
-            "account-id": ACCOUNT,
-            "interface-id": eni,
-            "start": start,
-            "end": start + 60,
-            "log-status": "NODATA",
-        }
-    )
+    return _v5_status(eni, start, **{"log-status": "NODATA"})

@@ -36,35 +36,17 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.flows.production import generate_production, with_ip_ranges  # noqa: E402
-from benchmarks.flows.run import gzip_command, machine, timed  # noqa: E402
+from benchmarks.flows.run import compare, machine  # noqa: E402
+from tests.flows.test_ground_truth import by_full_key, truth_by_full_key  # noqa: E402
 
 import vpcpath.flows.analysis as analysis  # noqa: E402
-from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows  # noqa: E402
+from vpcpath.flows import FlowsRequest, analyze_flows  # noqa: E402
 from vpcpath.flows.synthetic.truth import Truth  # noqa: E402
 from vpcpath.pricing.table import load_prices  # noqa: E402
 from vpcpath.sources.sample_estate import load_sample  # noqa: E402
 
 VPCPATH = Path(sys.executable).parent / "vpcpath"
 IP_RANGES = REPO.parent / "shared" / "data" / "ip-ranges-2026-07-24.json"
-
-
-def full_key(result: FlowsResult) -> dict[tuple[object, ...], int]:
-    found: dict[tuple[object, ...], int] = {}
-    for r in result.nat_traffic:
-        key = (
-            r.nat_gateway_id,
-            r.source_subnet_id,
-            r.source_eni_id,
-            r.service,
-            r.service_region,
-            r.avoidable_by,
-        )
-        found[key] = found.get(key, 0) + r.nat_bytes
-    return found
-
-
-def truth_key(truth: Truth) -> dict[tuple[object, ...], int]:
-    return {k: truth.nat[k] + truth.nat_from[k] for k in set(truth.nat) | set(truth.nat_from)}
 
 
 def check(folder: Path, truth: Truth, ip_ranges: Path) -> dict[str, float]:
@@ -88,7 +70,7 @@ def check(folder: Path, truth: Truth, ip_ranges: Path) -> dict[str, float]:
     finally:
         analysis.run_attribution = original  # type: ignore[assignment]
     exact = (
-        full_key(result) == truth_key(truth)
+        by_full_key(result) == truth_by_full_key(truth)
         and result.nat_bytes == truth.nat_bytes
         and result.avoidable_bytes == truth.avoidable_bytes
         and (result.input.records, result.input.nodata) == (truth.records, truth.nodata)
@@ -101,23 +83,6 @@ def check(folder: Path, truth: Truth, ip_ranges: Path) -> dict[str, float]:
 def flows_command(folder: Path, ip_ranges: Path) -> list[str]:
     options = ["--sample", "--ip-ranges", str(ip_ranges), "--offline", "--json"]
     return [str(VPCPATH), "flows", *options, str(folder)]
-
-
-def compare(folder: Path, files: list[Path], ip_ranges: Path, rounds: int) -> dict[str, float]:
-    flows = flows_command(folder, ip_ranges)
-    timed(flows)  # warm the page cache and the imports once
-    gz, vp = [], []
-    for _ in range(rounds):
-        gz.append(timed(gzip_command(files), shell=True))
-        vp.append(timed(flows))
-    ratios = [v / g for v, g in zip(vp, gz, strict=True)]
-    return {
-        "gzip_s": statistics.median(gz),
-        "vpcpath_s": statistics.median(vp),
-        "ratio": statistics.median(ratios),
-        "ratio_best": min(ratios),
-        "ratio_worst": max(ratios),
-    }
 
 
 def fixed_cost(first: Path, folder: Path, ip_ranges: Path, rounds: int) -> dict[str, float]:
@@ -173,7 +138,8 @@ def main() -> None:
             "generated_s": round(time.perf_counter() - started, 1),
         }
         row.update(check(folder, truth, args.ip_ranges))
-        row.update(compare(folder, files, args.ip_ranges, args.rounds))
+        command = flows_command(folder, args.ip_ranges)
+        row.update(compare(folder, files, args.rounds, command=command))
         row["attribution_share"] = row["attribution_s"] / row["in_process_s"]
         row["fixed"] = fixed_cost(files[0], args.data, args.ip_ranges, args.rounds)
         row["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -109,8 +109,11 @@ def count_records(files: list[Path]) -> int:
     return total
 
 
-def compare(data: Path, files: list[Path], rounds: int) -> dict[str, float]:
-    flows = [str(VPCPATH), "flows", "--sample", str(data), "--json"]
+def compare(
+    data: Path, files: list[Path], rounds: int, *, command: list[str] | None = None
+) -> dict[str, float]:
+    """Medians of ``gzip -dc`` and ``command`` (``vpcpath flows --sample DATA``), alternated."""
+    flows = command or [str(VPCPATH), "flows", "--sample", str(data), "--json"]
     gz, vp = [], []
     timed(flows)  # warm the page cache and the imports once
     for _ in range(rounds):
