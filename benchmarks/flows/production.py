@@ -3,10 +3,11 @@
 What the sample-shaped set of ``run.py`` lacks (issue 12): AWS's full ``ip-ranges.json``
 (thousands of IPv4 and IPv6 prefixes) and hundreds of thousands of distinct remote addresses.
 Here every flow talks to a remote address drawn from a pool of ``distinct`` addresses, walked
-in a shuffled order so each is used: the region's S3 (55 %), DynamoDB (15 %), EC2 (10 %) and
-AMAZON (10 %) IPv4 ranges of the full file, other regions' S3 (5 %) and addresses outside every
-AWS range (5 %). Files are 5-minute files in the AWS S3 layout (many small ones, the records'
-start times inside each file's five minutes), in both variants of the generator
+in a shuffled order so each is used: the region's S3 (55 %), DynamoDB (15 %, at most half of
+its ranges' addresses; the rest moves on to the next kind), EC2 (10 %) and AMAZON (10 %) IPv4
+ranges of the full file, other regions' S3 (5 %) and addresses outside every AWS range (5 %).
+Files are 5-minute files in the AWS S3 layout (many small ones, the records' start times
+inside each file's five minutes), in both variants of the generator
 (``v2-vpc``: VPC-level default format; ``v5-nat``: NAT gateway ENIs only, with ``pkt-*``),
 with REJECT records (bytes that are never attributed) and NODATA records as noise.
 
@@ -111,8 +112,12 @@ def remote_pool(estate: MemoEstate, rng: random.Random, distinct: int) -> list[R
             where = "home" if p.region in home else "away"
             nets.setdefault((p.service, where), []).append(p.network)
     chosen: set[str] = set()
+    wanted = 0.0
     for service, where, share in MIX:
-        want = len(chosen) + int(distinct * share)
+        wanted += distinct * share
+        room = sum(n.num_addresses for n in nets[(service, where)]) if service else 1 << 32
+        # The region's DynamoDB ranges hold ~12,500 addresses: take half, the rest goes on.
+        want = min(int(wanted), len(chosen) + room // 2)
         while len(chosen) < want:
             if service is None:
                 address = _outside_aws(estate, rng)
