@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vpcpath.flows.synthetic.generator import (
-    ACCOUNT,
     V2_HEADER,
     V5_FIELDS,
     _avoidable,
@@ -178,11 +177,14 @@ def generate_production(
         sport = rng.randrange(32768, 61000)
         lines = _records(mode, estate, w, remote, nat, sport, 443, start, out_b, in_b, set())
         roll = rng.random()
+        account = estate.account_of[w.eni.id]
+        origin = (account, w.region)
         if roll < 0.03:  # REJECT: a record that carried no traffic through anything
-            lines.append((w.region, _reject(mode, w.eni.id, w.address, remote.address, start)))
+            line = _reject(mode, account, w.eni.id, w.address, remote.address, start)
+            lines.append((origin, line))
         elif roll < 0.05:  # NODATA: an ENI with nothing to say in its interval
             eni = w.eni.id if mode == "v2-vpc" else rng.choice(nat_eni)
-            lines.append((w.region, _nodata(mode, eni, start)))
+            lines.append((origin, _nodata(mode, account, eni, start)))
             truth.nodata += 1
         for region, line in lines:
             writer.add(region, line)
@@ -209,21 +211,21 @@ def generate_production(
     return truth, len(seen)
 
 
-def _v5_status(eni: str, start: int, **more: object) -> str:
-    base = {"version": 5, "account-id": ACCOUNT, "interface-id": eni, "start": start}
+def _v5_status(account: str, eni: str, start: int, **more: object) -> str:
+    base = {"version": 5, "account-id": account, "interface-id": eni, "start": start}
     return _v5_line({**base, "end": start + 60, **more})
 
 
-def _reject(mode: str, eni: str, src: str, dst: str, start: int) -> str:
+def _reject(mode: str, account: str, eni: str, src: str, dst: str, start: int) -> str:
     if mode == "v2-vpc":
-        return f"2 {ACCOUNT} {eni} {src} {dst} 40000 443 6 3 180 {start} {start + 60} REJECT OK"
+        return f"2 {account} {eni} {src} {dst} 40000 443 6 3 180 {start} {start + 60} REJECT OK"
     packet = {"srcaddr": src, "dstaddr": dst, "pkt-srcaddr": src, "pkt-dstaddr": dst}
     ports = {"srcport": 40000, "dstport": 443, "protocol": 6, "type": "IPv4"}
     counts = {"packets": 3, "bytes": 180, "action": "REJECT", "log-status": "OK"}
-    return _v5_status(eni, start, **packet, **ports, **counts)
+    return _v5_status(account, eni, start, **packet, **ports, **counts)
 
 
-def _nodata(mode: str, eni: str, start: int) -> str:
+def _nodata(mode: str, account: str, eni: str, start: int) -> str:
     if mode == "v2-vpc":
-        return f"2 {ACCOUNT} {eni} - - - - - - - {start} {start + 60} - NODATA"
-    return _v5_status(eni, start, **{"log-status": "NODATA"})
+        return f"2 {account} {eni} - - - - - - - {start} {start + 60} - NODATA"
+    return _v5_status(account, eni, start, **{"log-status": "NODATA"})
