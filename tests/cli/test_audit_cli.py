@@ -29,7 +29,7 @@ def test_audit_json_matches_golden(name: str, capsys: pytest.CaptureFixture[str]
 def test_table_headline_and_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--color", "never", "audit", "--sample", "--format", "table", "--details"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "13 findings; not priced (add --flow-logs or --cloudwatch)"
+    assert out.splitlines()[0] == "14 findings; not priced (add --flow-logs or --cloudwatch)"
     assert "  fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0ce063733efb53556" in out
     assert "Prices: AWS public list prices" in out
 
@@ -37,7 +37,7 @@ def test_table_headline_and_order(capsys: pytest.CaptureFixture[str]) -> None:
 def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--sample", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# vpcpath audit: 13 findings")
+    assert out.startswith("# vpcpath audit: 14 findings")
     assert "| `s3-endpoint-not-associated` | high | 2 | 1 | — |" in out  # by check
     # The top group's one fix, as a command in a code block.
     assert (
@@ -48,7 +48,8 @@ def test_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     # Every finding, with Fix, Money and Path apart; nothing cut for the sample.
     assert "<code>ecr-pulls-via-nat:vpc-0b873741c03378b7d</code>" in out
     assert "**Fix:**\n\n```sh\naws ec2 modify-vpc-endpoint --vpc-endpoint-id" in out
-    assert out.count("\n**Money:** ") == 10 + 13  # the top 10 of 12 groups, 13 findings
+    # The top 10 of 13 groups, then 13 of the 14 findings: the policy finding has no money.
+    assert out.count("\n**Money:** ") == 10 + 13
     assert "Cut to fit" not in out
     assert "Prices: AWS public list prices" in out.splitlines()[-1]
 

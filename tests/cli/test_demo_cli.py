@@ -14,7 +14,7 @@ def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert re.search(r"prod-eks-nodes-c\s+us-east-1c\s+nat-gateway \$0\.045/GiB", out)
     # The seed is fixed: the generated day of flow logs, and so the money, are always the same.
-    headline = re.search(r"^\$41\.30/month avoidable, 13 findings$", out, re.M)
+    headline = re.search(r"^\$41\.30/month avoidable, 14 findings$", out, re.M)
     assert headline is not None
     assert "s3-endpoint-not-associated: 2 findings — $" in out  # the top groups, priced
     # The hub-and-spoke part: spokes' S3 through the transit gateway to the egress NAT.
@@ -22,7 +22,7 @@ def test_demo_shows_paths_and_a_priced_audit(capsys: pytest.CaptureFixture[str])
     assert re.search(r"^s3-via-transit-gateway\s+medium\s+2\s+2\s+\$8\.50$", out, re.M)
     assert " audit --sample --flow-logs " in out  # the next step, with the cached logs
     # It ends with the fix plan: proven, priced from the same logs, what is left and why.
-    assert "\nvpcpath fix: 9 action(s), 3 finding(s) not fixed — the proof holds\n" in out
+    assert "\nvpcpath fix: 10 action(s), 3 finding(s) not fixed — the proof holds\n" in out
     assert "\nMoney: $39.28/month (758.5 GiB/month) moves from NAT to gateway endpoints" in out
     assert "  - endpoint-route-overridden:rtb-0c9d384754630fd5d:s3: route 52.216.0.0/16" in out
     # A second run reuses the generated logs (same numbers).

@@ -31,6 +31,7 @@ PROD, LEGACY = "vpc-0b873741c03378b7d", "vpc-031f551d7e78a5cdc"
 ANALYTICS, CLIENT = "vpc-07b8cf2b7799e3b2e", "vpc-0e6b528d49c5745c9"
 PLATFORM = "vpc-0a7b9c1d3e5f70812"
 S3_PROD, DDB_PROD = "vpce-0ce063733efb53556", "vpce-0c6d71d308b1eb4ea"
+S3_ANALYTICS = "vpce-0e38390a9aa3330fa"  # its policy forgets ECR's layer bucket
 PROD_MAIN, PROD_C, PROD_B = (
     "rtb-0988c87cd1543c839",
     "rtb-02852e1ef289c2429",
@@ -77,6 +78,7 @@ def test_sample_plan_is_exactly_the_missing_associations_and_endpoints(sample: S
         (ActionKind.ASSOCIATE_ROUTE_TABLES, PROD, "s3", S3_PROD, (PROD_C, PROD_MAIN)),
         (ActionKind.CREATE_GATEWAY_ENDPOINT, CLIENT, "dynamodb", None, ("rtb-08d01c6ce918ae57a",)),
         (ActionKind.CREATE_GATEWAY_ENDPOINT, CLIENT, "s3", None, ("rtb-08d01c6ce918ae57a",)),
+        (ActionKind.UPDATE_ENDPOINT_POLICY, ANALYTICS, "s3", S3_ANALYTICS, ()),
     ]
     assert plan.actions[4].account_id == "444455556666"  # the spoke's own account
     s3_assoc = plan.actions[6]
@@ -111,6 +113,37 @@ def test_new_endpoints_take_the_accounts_policy_else_suggests(sample: Snapshot) 
             "aws:ResourceAccount": "111122223333",
         }
     }
+
+
+def test_the_policy_that_blocks_ecr_layers_gets_one_allow_and_passes(sample: Snapshot) -> None:
+    plan = plan_for(sample)
+    update = next(a for a in plan.actions if a.kind is ActionKind.UPDATE_ENDPOINT_POLICY)
+    assert update.finding_ids == (f"endpoint-policy-blocks-ecr:{S3_ANALYTICS}",)
+    assert update.policy_changes == (
+        "Allow s3:GetObject on arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/* "
+        "(statement VpcpathAllowAWSOwnedResources)",
+    )
+    assert update.policy_verdict is not None and update.policy_verdict.passes
+    old = json.loads(sample.endpoints[S3_ANALYTICS].policy_document or "")
+    new = json.loads(update.policy or "")
+    assert new["Statement"][: len(old["Statement"])] == old["Statement"]  # only added to
+    added = new["Statement"][len(old["Statement"]) :]
+    assert [(s["Effect"], s["Action"], s["Resource"]) for s in added] == [
+        ("Allow", "s3:GetObject", ["arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*"])
+    ]
+
+
+def test_a_new_endpoint_does_not_inherit_a_policy_that_breaks(sample: Snapshot) -> None:
+    # The client spoke's new S3 endpoint copies the account's eu-west-1 S3 policy — the one that
+    # forgets ECR's layer bucket — with the same one-statement repair, not the 403.
+    plan = plan_for(sample)
+    client_s3 = next(a for a in plan.actions if a.id == f"create-gateway-endpoint:{CLIENT}:s3")
+    assert client_s3.policy_verdict is not None and client_s3.policy_verdict.passes
+    assert client_s3.policy_verdict.source.startswith(
+        f"the policy of {S3_ANALYTICS} (same account and region), changed as little as"
+    )
+    update = next(a for a in plan.actions if a.kind is ActionKind.UPDATE_ENDPOINT_POLICY)
+    assert json.loads(client_s3.policy or "") == json.loads(update.policy or "")
 
 
 def test_selection_by_finding_vpc_and_service(sample: Snapshot) -> None:
@@ -222,9 +255,9 @@ def test_fix_cli_formats_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["fix", "--sample", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert_contract(doc, "fix-1")
-    assert len(doc["actions"]) == 9
+    assert len(doc["actions"]) == 10
     assert main(["--color", "never", "fix", "--sample", "--format", "plan"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("vpcpath fix: 9 action(s), 3 finding(s) not fixed — the proof holds\n")
+    assert out.startswith("vpcpath fix: 10 action(s), 3 finding(s) not fixed — the proof holds\n")
     assert f"7. associate {S3_PROD} (S3, us-east-1, {PROD})" in out
     assert main(["fix", "--sample", "--finding", "no-such-finding"]) == 2

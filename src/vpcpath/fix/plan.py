@@ -21,7 +21,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vpcpath.audit.context import AuditContext, SubnetPaths
 from vpcpath.audit.findings import Finding
@@ -37,8 +37,8 @@ from vpcpath.fix.actions import (
     TableBaseline,
 )
 from vpcpath.fix.not_fixed import explain_not_fixed
-from vpcpath.fix.policy_change import check_policy, minimal_policy_update
-from vpcpath.model import EndpointType, Route, Snapshot, Verdict, VpcEndpoint
+from vpcpath.fix.policy_change import PolicyUpdate, check_policy, minimal_policy_update
+from vpcpath.model import EndpointType, Route, Snapshot, Verdict, Vpc, VpcEndpoint
 from vpcpath.model.paths import Path
 from vpcpath.policy import DEFAULT_ENDPOINT_POLICY, suggest_endpoint_policy
 
@@ -203,6 +203,18 @@ def _route_action(
         endpoint_type=EndpointType.GATEWAY,
     )
     check = check_policy(planned, policy, org_id)
+    if check.breaks:
+        # The account's existing policy would carry its 403s into the new endpoint: give the
+        # new endpoint the same smallest repair `update-endpoint-policy` makes, else suggest's.
+        repaired = minimal_policy_update(
+            replace(planned, policy_document=policy), frozenset(check.finding_ids), org_id
+        )
+        if isinstance(repaired, PolicyUpdate) and not repaired.check.breaks:
+            policy, check = repaired.document, repaired.check
+            source += ", changed as little as the fix needs (" + "; ".join(repaired.changes) + ")"
+        else:
+            policy, source = suggested_policy(vpc, service, org_id)
+            check = check_policy(planned, policy, org_id)
     return (
         FixAction(
             id=f"{ActionKind.CREATE_GATEWAY_ENDPOINT}:{vpc_id}:{service}",
@@ -304,6 +316,11 @@ def policy_for_new_endpoint(
             f"AWS's default endpoint policy: the account of {vpc_id} is not known "
             "(pass --org-id to scope the policy to your organization)"
         )
+    return suggested_policy(vpc, service, org_id)
+
+
+def suggested_policy(vpc: Vpc, service: str, org_id: str | None) -> tuple[str, str]:
+    """`policy suggest`'s policy for the VPC's account (or organization), and its source."""
     document = suggest_endpoint_policy(
         region=vpc.region,
         service=service,
