@@ -25,7 +25,8 @@ RESOURCE_ACCOUNT_ONLY = {
 
 
 def test_check_sample_passes_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["policy", "check", "--sample", "--json"]) == 0  # full-access policies break nothing
+    # Full-access policies break nothing; analytics' hand-written one forgets ECR's layer bucket.
+    assert run(["policy", "check", "--sample", "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)
     assert_contract(doc, "policy-1")
     assert {e["vpc_endpoint_id"] for e in doc["endpoints"]} == {
@@ -35,6 +36,8 @@ def test_check_sample_passes_the_contract(capsys: pytest.CaptureFixture[str]) ->
     }
     s3 = next(e for e in doc["endpoints"] if e["vpc_endpoint_id"] == "vpce-0ce063733efb53556")
     assert s3["perimeter_gaps"] == ["foreign-bucket"]
+    broken = {e["vpc_endpoint_id"]: e["breaks"] for e in doc["endpoints"] if e["breaks"]}
+    assert broken == {"vpce-0e38390a9aa3330fa": ["ecr-image-layers"]}
 
 
 def test_a_tight_policy_breaks_ecr_and_exits_1(

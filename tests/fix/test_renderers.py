@@ -16,7 +16,7 @@ import pytest
 
 from tests.fix.test_plan_sample import plan_for
 from tests.fix.test_policy_change import ACCOUNT_ONLY, PERIMETER_DENY, plan_with
-from vpcpath.fix.actions import FixPlan
+from vpcpath.fix.actions import ActionKind, FixPlan
 from vpcpath.fix.money import ActionMoney
 from vpcpath.fix.render_cfn import render_cloudformation
 from vpcpath.fix.render_cli import render_cli
@@ -67,11 +67,15 @@ def test_terraform_has_exactly_the_resources_and_references(sample: Snapshot) ->
         )
         if action.vpc_endpoint_id is None:
             expected.add(("aws_vpc_endpoint", owner))
+        elif action.kind is ActionKind.UPDATE_ENDPOINT_POLICY:
+            expected.add(("aws_vpc_endpoint_policy", owner))
         for table in action.route_table_ids:
             expected.add(
                 ("aws_vpc_endpoint_route_table_association", f"{owner}_{table.replace('-', '_')}")
             )
-    assert set(got) == expected and len(got) == 18
+    assert set(got) == expected and len(got) == 19
+    # The sample's one policy update: the ECR layer bucket added to analytics' S3 endpoint.
+    assert ("aws_vpc_endpoint_policy", "vpce_0e38390a9aa3330fa") in got
     assert (
         "aws_vpc_endpoint_route_table_association",
         "vpce_0ce063733efb53556_rtb_02852e1ef289c2429",
