@@ -22,6 +22,7 @@ from vpcpath.report.audit_wording import (
 from vpcpath.report.baseline_report import baseline_lines
 from vpcpath.report.money_format import size, usd
 from vpcpath.report.style import Style, table
+from vpcpath.report.terminal import wrap_command
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: ("red", "bold"),
@@ -152,10 +153,8 @@ def _top_groups(report: AuditReport, style: Style) -> list[str]:
 
 
 def _command(command: str, style: Style) -> list[str]:
-    """A shell command wrapped with backslash continuations, so it still pastes as one."""
-    narrower = Style(color=False, width=style.width - 2 if style.width else None)
-    wrapped = narrower.wrap(command, indent="   $ ", hang="     ")
-    return [line + " \\" for line in wrapped[:-1]] + wrapped[-1:]
+    """A shell command that still pastes as one (its trailing comment moved above it)."""
+    return wrap_command(f"$ {command}", style.width, indent="   ")
 
 
 def _by_account(report: AuditReport, style: Style) -> list[str]:
