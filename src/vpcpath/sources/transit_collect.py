@@ -30,6 +30,7 @@ from vpcpath.model.transit import (
     TransitNetwork,
 )
 from vpcpath.sources import wire_transit as wt
+from vpcpath.sources.wire import required_str
 
 TRANSIT_KEYS = frozenset(
     {
@@ -122,13 +123,13 @@ class TransitCollector:
             for facts in wt.facts_from_peering_attachment(raw, account, where):
                 self.facts.append((facts, region))
         elif key in ("TransitGatewayStaticRoutes", "TransitGatewayRoutes"):
-            table_id = wt.required_str(raw, "TransitGatewayRouteTableId", where)
+            table_id = required_str(raw, "TransitGatewayRouteTableId", where)
             # Batfish lists static routes only; vpcpath's own shape holds both searches.
             static_only = key == "TransitGatewayStaticRoutes"
             listed = {RouteOrigin.STATIC} if static_only else set(RouteOrigin)
             self._add_routes(table_id, raw.get("Routes") or [], where, listed)
         elif key == "TransitGatewayPropagations":
-            table_id = wt.required_str(raw, "TransitGatewayRouteTableId", where)
+            table_id = required_str(raw, "TransitGatewayRouteTableId", where)
             props = raw.get("TransitGatewayRouteTablePropagations") or []
             self._add_propagations(table_id, _items(props, where), where)
 

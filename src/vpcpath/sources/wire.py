@@ -58,7 +58,8 @@ def _convert(where: str, field: str, value: Any, fn: Callable[[Any], T]) -> T:
         raise SourceError(f"{where}.{field}: {value!r} is not valid ({exc})") from exc
 
 
-def _req(raw: Raw, key: str, where: str) -> str:
+def required_str(raw: Raw, key: str, where: str) -> str:
+    """A non-empty string field, or a SourceError naming the file, the element and the key."""
     value = raw.get(key)
     if not isinstance(value, str) or not value:
         raise SourceError(f"{where}: missing or non-string {key!r}")
@@ -106,7 +107,7 @@ def parse_vpc(raw: Raw, account: str, region: str, where: str) -> Vpc:
         if _is_associated_cidr(a)
     ]
     return Vpc(
-        id=_req(raw, "VpcId", where),
+        id=required_str(raw, "VpcId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
         cidrs=tuple(cidrs),
@@ -128,11 +129,11 @@ def parse_subnet(raw: Raw, account: str, region: str, where: str) -> Subnet:
         if _is_associated_cidr(a)
     ]
     return Subnet(
-        id=_req(raw, "SubnetId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        id=required_str(raw, "SubnetId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
-        availability_zone=_req(raw, "AvailabilityZone", where),
+        availability_zone=required_str(raw, "AvailabilityZone", where),
         availability_zone_id=raw.get("AvailabilityZoneId"),
         cidr=_v4net(raw, "CidrBlock", where) if raw.get("CidrBlock") else None,
         ipv6_cidrs=tuple(v6),
@@ -212,8 +213,8 @@ def parse_route_table(raw: Raw, account: str, region: str, where: str) -> RouteT
     )
     assocs = [a for a in raw.get("Associations") or [] if _is_associated(a)]
     return RouteTable(
-        id=_req(raw, "RouteTableId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        id=required_str(raw, "RouteTableId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
         routes=routes,
@@ -234,7 +235,7 @@ def _attached_vpcs(raw: Raw) -> frozenset[str]:
 
 def parse_internet_gateway(raw: Raw, account: str, region: str, where: str) -> InternetGateway:
     return InternetGateway(
-        id=_req(raw, "InternetGatewayId", where),
+        id=required_str(raw, "InternetGatewayId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
         vpc_ids=_attached_vpcs(raw),
@@ -246,7 +247,7 @@ def parse_egress_only_gateway(
     raw: Raw, account: str, region: str, where: str
 ) -> EgressOnlyInternetGateway:
     return EgressOnlyInternetGateway(
-        id=_req(raw, "EgressOnlyInternetGatewayId", where),
+        id=required_str(raw, "EgressOnlyInternetGatewayId", where),
         account_id=account,
         region=region,
         vpc_ids=_attached_vpcs(raw),
@@ -277,8 +278,8 @@ def parse_nat_gateway(raw: Raw, account: str, region: str, where: str) -> NatGat
         else NatAvailability.ZONAL
     )
     return NatGateway(
-        id=_req(raw, "NatGatewayId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        id=required_str(raw, "NatGatewayId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         account_id=account,
         region=region,
         subnet_id=raw.get("SubnetId"),
@@ -323,10 +324,10 @@ def parse_vpc_endpoint(raw: Raw, account: str, region: str, where: str) -> VpcEn
     if endpoint_type in _LATTICE_TYPES:
         service_name = str(raw.get("ServiceName") or "")
     else:
-        service_name = _req(raw, "ServiceName", where)
+        service_name = required_str(raw, "ServiceName", where)
     return VpcEndpoint(
-        id=_req(raw, "VpcEndpointId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        id=required_str(raw, "VpcEndpointId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
         service_name=service_name,
@@ -350,7 +351,7 @@ def parse_vpc_endpoint(raw: Raw, account: str, region: str, where: str) -> VpcEn
 def parse_prefix_list(raw: Raw, region: str, where: str) -> PrefixList:
     cidrs = raw.get("Cidrs")
     return PrefixList(
-        id=_req(raw, "PrefixListId", where),
+        id=required_str(raw, "PrefixListId", where),
         region=region,
         name=str(raw.get("PrefixListName", "")),
         cidrs=tuple(_net(c, where, f"Cidrs[{i}]") for i, c in enumerate(cidrs or [])),
@@ -363,7 +364,7 @@ def parse_prefix_list_entries(raw: Raw, region: str, where: str) -> PrefixList:
     """``get-managed-prefix-list-entries`` output with its ``PrefixListId`` beside it."""
     entries = raw.get("Entries") or []
     return PrefixList(
-        id=_req(raw, "PrefixListId", where),
+        id=required_str(raw, "PrefixListId", where),
         region=region,
         name=str(raw.get("PrefixListName", "")),
         cidrs=tuple(
@@ -400,11 +401,11 @@ def parse_network_interface(raw: Raw, account: str, region: str, where: str) -> 
     ]
     attachment = raw.get("Attachment") or {}
     return NetworkInterface(
-        id=_req(raw, "NetworkInterfaceId", where),
+        id=required_str(raw, "NetworkInterfaceId", where),
         account_id=str(raw.get("OwnerId") or account),
         region=region,
-        subnet_id=_req(raw, "SubnetId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        subnet_id=required_str(raw, "SubnetId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         availability_zone=str(raw.get("AvailabilityZone", "")),
         kind=_INTERFACE_KINDS.get(str(raw.get("InterfaceType", "interface")), InterfaceKind.OTHER),
         private_ips=tuple(ips),
@@ -423,15 +424,15 @@ def parse_instance(raw: Raw, account: str, region: str, where: str) -> Instance 
         # (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html):
         # a terminated instance stays listed for about an hour, without its network interfaces,
         # so without SubnetId/VpcId. It sends no traffic: skip it and say so.
-        instance_id = _req(raw, "InstanceId", where)
+        instance_id = required_str(raw, "InstanceId", where)
         why = f"{state} instance without SubnetId/VpcId: not in any VPC of the snapshot"
         return NotModelled(instance_id, why)
     return Instance(
-        id=_req(raw, "InstanceId", where),
+        id=required_str(raw, "InstanceId", where),
         account_id=account,
         region=region,
-        subnet_id=_req(raw, "SubnetId", where),
-        vpc_id=_req(raw, "VpcId", where),
+        subnet_id=required_str(raw, "SubnetId", where),
+        vpc_id=required_str(raw, "VpcId", where),
         availability_zone=str(placement.get("AvailabilityZone", "")),
         private_ip=(
             _v4addr(raw["PrivateIpAddress"], where, "PrivateIpAddress")
@@ -456,7 +457,7 @@ def parse_peering(raw: Raw, account: str, region: str, where: str) -> PeeringCon
     accepter = raw.get("AccepterVpcInfo") or {}
     requester_region = str(requester.get("Region") or region)
     return PeeringConnection(
-        id=_req(raw, "VpcPeeringConnectionId", where),
+        id=required_str(raw, "VpcPeeringConnectionId", where),
         account_id=str(requester.get("OwnerId") or account),
         region=requester_region,
         requester_vpc_id=str(requester.get("VpcId", "")),
@@ -473,10 +474,10 @@ def parse_tgw_attachment(
     raw: Raw, account: str, region: str, where: str
 ) -> TransitGatewayAttachment:
     return TransitGatewayAttachment(
-        id=_req(raw, "TransitGatewayAttachmentId", where),
+        id=required_str(raw, "TransitGatewayAttachmentId", where),
         account_id=str(raw.get("ResourceOwnerId") or account),
         region=region,
-        transit_gateway_id=_req(raw, "TransitGatewayId", where),
+        transit_gateway_id=required_str(raw, "TransitGatewayId", where),
         resource_type=str(raw.get("ResourceType", "")),
         resource_id=str(raw.get("ResourceId", "")),
         state=str(raw.get("State", "available")),

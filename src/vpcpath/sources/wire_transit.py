@@ -30,18 +30,11 @@ from vpcpath.model.transit import (
     TransitGatewayRoute,
     TransitGatewayRouteTable,
 )
-from vpcpath.sources.wire import Raw, tags_of
+from vpcpath.sources.wire import Raw, required_str, tags_of
 
 TABLE_ID_RE = re.compile(r"tgw-rtb-[0-9a-f]+")
 
 _KINDS = {k.value: k for k in AttachmentKind}
-
-
-def required_str(raw: Raw, key: str, where: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value:
-        raise SourceError(f"{where}: missing or non-string {key!r}")
-    return value
 
 
 def _network(value: Any, where: str, field: str) -> IPNetwork:
