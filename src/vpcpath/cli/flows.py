@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from vpcpath.cli.common import EXIT_OK, EXIT_PARTIAL, emit_json, positive_int
 from vpcpath.cli.estate import add_estate_flags, load_estate
+from vpcpath.cli.flows_athena import add_athena_flags, athena_mode, run_athena
 from vpcpath.model import Snapshot
 from vpcpath.report.style import Style
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def add_flows_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
-        nargs="+",
+        nargs="*",
         metavar="FLOW_LOG_PATH",
         help="flow-log files, folders, globs or s3://bucket/prefix (text, gzip or Parquet)",
     )
@@ -42,6 +43,7 @@ def add_flows_flags(p: argparse.ArgumentParser) -> None:
         "the same as --fields default)",
     )
     p.add_argument("--profile", help="AWS profile for s3:// inputs and --live")
+    add_athena_flags(p)
 
 
 def add_flow_reading_flags(p: argparse.ArgumentParser) -> None:
@@ -126,7 +128,10 @@ def cmd_flows(args: argparse.Namespace, style: Style, out: TextIO) -> int:
     from vpcpath.report.flows_json import flows_to_json
     from vpcpath.report.flows_text import render_flows
 
+    athena = athena_mode(args)
     snapshot = load_estate(args)
+    if athena:
+        return run_athena(args, snapshot, style, out)
     result = analyze_flow_logs(args, snapshot, args.paths)
     if args.json:
         emit_json(flows_to_json(result), out)

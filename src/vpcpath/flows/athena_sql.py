@@ -19,6 +19,7 @@ addresses as fixed-width strings (``address_key``). The rows are those of the en
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,13 +107,12 @@ ATHENA_MAX_QUERY_BYTES = 262_144
 _MAX_BUCKETS = 10_000
 
 
+_KEY_DIGITS = {4: 8, 6: 32}
+
+
 def address_key(family: int, value: int) -> str:
-    """An address as the query compares it: ten decimal digits (IPv4), 32 hex digits (IPv6)."""
-    return f"{value:010d}" if family == 4 else f"{value:032x}"
-
-
-def _bucket(family: int, key: str) -> int:
-    return int(key[:5]) if family == 4 else int(key[:4], 16)
+    """An address as the query compares it: fixed-width lowercase hex (8 or 32 digits)."""
+    return f"{value:0{_KEY_DIGITS[family]}x}"
 
 
 def _literal(value: Any) -> str:
@@ -175,29 +175,49 @@ def _sort_key(row: Sequence[Any]) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in row)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def _class_ctes(columns: list[tuple[str, str]], rows: list[list[Any]]) -> list[str]:
-    """Address classes: each distinct class once, the ranges by class number (shorter text)."""
+    """Address classes: each distinct class once, and the ranges packed into one string per
+    family, since the full ip-ranges.json makes about 9,000 of them and Athena caps the length
+    of a query (``ATHENA_MAX_QUERY_BYTES``).
+
+    A range is ``lo n tail class``: ``lo`` without its trailing zeros; ``hi`` is the first
+    ``n`` digits of ``lo`` then ``tail``, padded with ``f`` (a CIDR's bounds share a prefix
+    and end in zeros and ``f``s). Classes are numbered by how many ranges use them.
+    """
     names = [c for c, _ in columns]
-    key = ("family", "lo", "hi")
-    value_columns = [c for c in columns if c[0] not in key]
-    classes: dict[tuple[Any, ...], int] = {}
-    ranges: list[tuple[Any, ...]] = []
-    for row in rows:
-        value = tuple(row[names.index(c)] for c, _ in value_columns)
-        number = classes.setdefault(value, len(classes))
-        family, lo, hi = (row[names.index(c)] for c in key)
-        if _bucket(family, hi) - _bucket(family, lo) >= _MAX_BUCKETS:
+    value_columns = [c for c in columns if c[0] not in ("family", "lo", "hi")]
+    values = [tuple(row[names.index(c)] for c, _ in value_columns) for row in rows]
+    uses = Counter(values)
+    number = {v: i for i, v in enumerate(sorted(uses, key=lambda v: (-uses[v], _sort_key(v))))}
+    packed: dict[int, list[str]] = {4: [], 6: []}
+    for row, value in zip(rows, values, strict=True):
+        family, lo, hi = (row[names.index(c)] for c in ("family", "lo", "hi"))
+        if int(hi[:4], 16) - int(lo[:4], 16) >= _MAX_BUCKETS:
             raise FlowLogError(f"an address range too wide for the Athena query: {lo}-{hi}")
-        ranges.append((family, lo, hi, number))
-    value_rows = [(n, *v) for v, n in classes.items()]
+        shared = _common_prefix(lo, hi)
+        packed[family].append(
+            f"{lo.rstrip('0')} {shared} {hi[shared:].rstrip('f')} {number[value]}"
+        )
+    value_rows = sorted((n, *v) for v, n in number.items())
     selected = ", ".join(f"v.{c}" for c, _ in value_columns)
+    unpacked = " UNION ALL ".join(
+        f"SELECT {family} AS family, rpad(split_part(e, ' ', 1), {digits}, '0') AS lo,"
+        f" rpad(substr(rpad(split_part(e, ' ', 1), {digits}, '0'), 1,"
+        f" CAST(split_part(e, ' ', 2) AS INTEGER)) || split_part(e, ' ', 3), {digits}, 'f')"
+        f" AS hi, CAST(split_part(e, ' ', 4) AS INTEGER) AS class_id"
+        f" FROM UNNEST(split({_literal(','.join(packed[family]))}, ',')) AS u(e) WHERE e <> ''"
+        for family, digits in _KEY_DIGITS.items()
+    )
     return [
         _values_cte("s_class_values", [("class_id", "INTEGER"), *value_columns], value_rows),
-        _values_cte(
-            "s_class_ranges",
-            [("family", "INTEGER"), ("lo", "VARCHAR"), ("hi", "VARCHAR"), ("class_id", "INTEGER")],
-            ranges,
-        ),
+        f"s_class_ranges AS ({unpacked})",
         "s_classes AS (SELECT r.family, r.lo, r.hi, "
         f"{selected} FROM s_class_ranges r JOIN s_class_values v ON v.class_id = r.class_id)",
     ]
@@ -268,7 +288,7 @@ def _pairs_cte() -> str:
 
 
 # ``attribution.ROWS_SQL``, with the price of each row and the contract's column names.
-_ROWS = """SELECT nat_gateway_id, nat_region, source_subnet_id, source_eni_id, source_instance_id,
+ROWS_SELECT = """SELECT nat_gateway_id, nat_region, source_subnet_id, source_eni_id, source_instance_id,
   service, service_region, bytes_to_destination, bytes_from_destination, avoidable_by,
   round(CAST(bytes_to_destination + bytes_from_destination AS DOUBLE) / 1073741824
     * coalesce(CASE WHEN transit_gateway_id IS NULL THEN nat_gateway_gb
@@ -346,4 +366,4 @@ def athena_query(
             "-- records whose format lacks them.",
         )
     )
-    return f"{header}\nWITH\n" + ",\n".join(ctes) + "\n" + _ROWS + "\n"
+    return f"{header}\nWITH\n" + ",\n".join(ctes) + "\n" + ROWS_SELECT + "\n"

@@ -3,8 +3,8 @@ expressions over the flow pairs ``p`` and the inlined snapshot tables (``athena_
 
 The same steps under the same names, with what Trino lacks written out in standard SQL:
 
-- addresses are fixed-width strings (``address_key_sql``) instead of DuckDB's UHUGEINT, so
-  ``BETWEEN`` compares them within a family (IPv4: ten decimal digits; IPv6: 32 hex digits);
+- addresses are fixed-width hex strings (``athena_sql.address_key``: 8 digits for IPv4, 32
+  for IPv6) instead of DuckDB's UHUGEINT, so ``BETWEEN`` compares them within a family;
 - DuckDB's ASOF joins become range joins: route pieces and address classes partition the
   space, so the piece an ASOF join finds holds the address exactly when a ``BETWEEN`` join
   finds it. The class of an address depends on the address alone, so it is looked up once
@@ -22,17 +22,14 @@ from vpcpath.flows.scan_rules import KEY_NAMES
 
 PAIR_KEYS = ", ".join(KEY_NAMES)
 
-# The first two bytes of an address (IPv6) or its first five decimal digits (IPv4): an equal
-# bucket is what lets Trino hash-join an address to the ranges that may hold it.
+# The first 16 bits of an address: an equal bucket is what lets Trino hash-join an address to
+# the ranges that may hold it.
 _HEX = "'0123456789abcdef'"
 
 
-def bucket_sql(family: str, key: str) -> str:
-    hex_value = " + ".join(
+def bucket_sql(key: str) -> str:
+    return " + ".join(
         f"(strpos({_HEX}, substr({key}, {i + 1}, 1)) - 1) * {16 ** (3 - i)}" for i in range(4)
-    )
-    return (
-        f"CASE {family} WHEN 4 THEN CAST(substr({key}, 1, 5) AS BIGINT) WHEN 6 THEN {hex_value} END"
     )
 
 
@@ -67,11 +64,11 @@ ADDRESS_STEPS: tuple[str, ...] = (
     FROM addr_text)""",
     f"""addr_keys AS (
     SELECT a, fam, CASE
-      WHEN fam = 4 AND regexp_like(a, '^{_OCTET}(\\.{_OCTET}){{3}}$') THEN lpad(CAST(
+      WHEN fam = 4 AND regexp_like(a, '^{_OCTET}(\\.{_OCTET}){{3}}$') THEN lower(lpad(to_base(
         CAST(split_part(a, '.', 1) AS BIGINT) * 16777216
         + CAST(split_part(a, '.', 2) AS BIGINT) * 65536
         + CAST(split_part(a, '.', 3) AS BIGINT) * 256
-        + CAST(split_part(a, '.', 4) AS BIGINT) AS VARCHAR), 10, '0')
+        + CAST(split_part(a, '.', 4) AS BIGINT), 16), 8, '0'))
       WHEN fam = 6 AND regexp_like(x, '^[0-9a-f:]{{2,39}}$')
         AND cardinality(split(x, '::')) <= 2
         AND regexp_like(l, {_GROUPS}) AND regexp_like(r, {_GROUPS})
@@ -82,11 +79,11 @@ ADDRESS_STEPS: tuple[str, ...] = (
         || {_padded("r")}
       END AS v
     FROM addr_sides)""",
-    f"""addr_v AS (SELECT a, fam, v, {bucket_sql("fam", "v")} AS b FROM addr_keys)""",
+    f"""addr_v AS (SELECT a, fam, v, {bucket_sql("v")} AS b FROM addr_keys)""",
     f"""class_buckets AS (
     SELECT c.*, u.b FROM s_classes c
-    CROSS JOIN UNNEST(sequence({bucket_sql("c.family", "c.lo")},
-                               {bucket_sql("c.family", "c.hi")})) AS u(b))""",
+    CROSS JOIN UNNEST(sequence({bucket_sql("c.lo")},
+                               {bucket_sql("c.hi")})) AS u(b))""",
     """addr_in_vpc AS (
     SELECT v.a, count(c.lo) > 0 AS in_vpc FROM addr_v v
     LEFT JOIN s_vpc_cidrs c ON c.family = v.fam AND v.v BETWEEN c.lo AND c.hi GROUP BY v.a)""",

@@ -96,14 +96,21 @@ def render_flows(
 ) -> str:
     s = result.input
     lines = [style.paint("NAT gateway traffic in the flow logs", "bold")]
-    lines.append(
-        f"Read {s.files} files ({human_bytes(s.bytes_read)}): {s.records:,} records, "
-        f"{s.malformed:,} malformed, {s.nodata:,} NODATA, {s.skipdata:,} SKIPDATA."
-    )
-    lines.append(
-        f"Window: {_time(result.window_start)} → {_time(result.window_end)} UTC "
-        "(from the records' start and end)."
-    )
+    if s.records == 0 and result.window_start is None:
+        # Rows computed elsewhere (``--from-athena-csv``): no record was read here.
+        lines.append(
+            f"Read {len(result.nat_traffic):,} NAT gateway rows ({human_bytes(s.bytes_read)});"
+            " the records were read by the query that wrote them."
+        )
+    else:
+        lines.append(
+            f"Read {s.files} files ({human_bytes(s.bytes_read)}): {s.records:,} records, "
+            f"{s.malformed:,} malformed, {s.nodata:,} NODATA, {s.skipdata:,} SKIPDATA."
+        )
+        lines.append(
+            f"Window: {_time(result.window_start)} → {_time(result.window_end)} UTC "
+            "(from the records' start and end)."
+        )
     for err in s.errors:
         lines.append(style.paint(f"error: {err.file}: {err.message}", "red"))
     if s.malformed_examples:
