@@ -1,0 +1,198 @@
+"""``--emit-sql athena``: the Trino query parses as Trino, and transpiled to DuckDB over the
+ground-truth logs loaded as AWS's Athena table holds them, gives the engine's exact rows."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import sqlglot
+
+from tests.flows.athena_table import load_athena_table
+from vpcpath.flows import FlowsRequest, analyze_flows
+from vpcpath.flows.athena_sql import (
+    DDL_URL,
+    ROW_COLUMNS,
+    ROWS_SELECT,
+    address_key,
+    athena_query,
+)
+from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
+from vpcpath.flows.snapshot_tables import ADDRESS_MACROS
+from vpcpath.flows.synthetic import Truth
+from vpcpath.model import Snapshot
+from vpcpath.pricing.table import load_prices
+
+
+@pytest.fixture(scope="module")
+def query(sample: Snapshot) -> str:
+    choice = obtain_ip_ranges(sample, path=None, allow_download=False, cache_dir=None)
+    return athena_query(sample, choice.ranges, prices=load_prices(), ip_ranges_source="test")
+
+
+def in_duckdb(trino: str) -> str:
+    return sqlglot.transpile(trino, read="trino", write="duckdb")[0]
+
+
+def run_on(folder: Path, trino: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(":memory:")
+    try:
+        load_athena_table(con, folder)
+        return [tuple(r) for r in con.execute(in_duckdb(trino)).fetchall()]
+    finally:
+        con.close()
+
+
+def engine_rows(sample: Snapshot, folder: Path) -> list[tuple[Any, ...]]:
+    result = analyze_flows(sample, FlowsRequest(inputs=(str(folder),)), prices=load_prices())
+    return [
+        tuple(str(getattr(r, c)) if c == "evidence" else getattr(r, c) for c in ROW_COLUMNS)
+        for r in result.nat_traffic
+    ]
+
+
+def test_the_query_is_trino_with_aws_ddl_on_top(query: str) -> None:
+    statements = sqlglot.parse(query, read="trino")
+    assert len(statements) == 1 and isinstance(statements[0], sqlglot.exp.Select)
+    assert f"-- {DDL_URL}" in query
+    assert "--   CREATE EXTERNAL TABLE IF NOT EXISTS `vpc_flow_logs` (" in query
+    assert "--   PARTITIONED BY (`date` date)" in query
+    assert 'FROM "vpc_flow_logs")' in query
+    # Nothing of DuckDB's own dialect is left for Trino to refuse.
+    for duckdb_only in ("ASOF", "GROUP BY ALL", "UHUGEINT", "arg_min", "ip_value"):
+        assert duckdb_only not in query
+
+
+def test_table_and_database_are_quoted_names(sample: Snapshot) -> None:
+    sql = athena_query(sample, None, prices=load_prices(), table='my"logs', database="db")
+    assert 'FROM "db"."my""logs")' in sql
+
+
+@pytest.mark.parametrize("logs", ["v2_logs", "v5_logs"])
+def test_transpiled_query_gives_the_engine_rows(
+    request: pytest.FixtureRequest, sample: Snapshot, query: str, logs: str
+) -> None:
+    folder, truth = request.getfixturevalue(logs)
+    assert isinstance(truth, Truth)
+    expected = engine_rows(sample, folder)
+    assert len(expected) > 100
+    assert run_on(folder, query) == expected
+    assert sum(r[7] + r[8] for r in expected) == truth.nat_bytes
+
+
+def test_dash_strings_must_become_null(sample: Snapshot, query: str, v5_logs: Any) -> None:
+    """AWS's table keeps ``-`` in string columns: without mapping it to NULL, a ``-`` in
+    ``pkt-dst-aws-service`` would name the service ``-`` instead of classifying the address."""
+    folder, _ = v5_logs
+    kept = query.replace("nullif(pkt_dst_aws_service, '-')", "pkt_dst_aws_service")
+    assert kept != query
+    rows = run_on(folder, kept)
+    assert "-" in {r[5] for r in rows}
+    assert rows != engine_rows(sample, folder)
+
+
+def cut(query: str, select: str) -> str:
+    """The query's common tables with another final SELECT."""
+    return query[: query.rindex(ROWS_SELECT)] + select
+
+
+def test_negative_numbers_are_malformed(tmp_path: Path, query: str) -> None:
+    import gzip
+
+    folder = tmp_path / "AWSLogs" / "111122223333" / "vpcflowlogs" / "us-east-1"
+    folder.mkdir(parents=True)
+    lines = [
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
+        "start end action log-status",
+        "2 111122223333 eni-1 10.0.0.1 52.216.8.8 1 443 6 9 100 10 70 ACCEPT OK",
+        "2 111122223333 eni-1 10.0.0.1 52.216.8.8 1 443 6 -9 200 10 70 ACCEPT OK",
+        "2 111122223333 eni-1 10.0.0.1 52.216.8.8 1 443 6 9 12.5 10 70 ACCEPT OK",
+        "2 - eni-1 10.0.0.1 52.216.8.8 1 443 6 9 400 10 70 ACCEPT NODATA",
+    ]
+    with gzip.open(folder / "a.log.gz", "wt") as handle:
+        handle.write("\n".join(lines) + "\n")
+    sql = cut(query, "SELECT account_id, region, bytes, accepted, records, malformed FROM p")
+    # The line with packets -9 is malformed, its bytes not counted; 12.5 is NULL to Athena;
+    # the NODATA record's bytes never count; the S3 path supplies account and region.
+    assert run_on(tmp_path, sql) == [("111122223333", "us-east-1", 100, 2, 4, 1)]
+
+
+ADDRESSES = (
+    "10.0.0.1",
+    "255.255.255.255",
+    "0.0.0.0",
+    "01.2.3.4",
+    "256.1.1.1",
+    "1.2.3",
+    "2600:1f18:abcd::1",
+    "::",
+    "::1",
+    "FE80::0202:B3FF:FE1E:8329",
+    "1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7",
+    "1::2::3",
+    "12345::1",
+    "::ffff:1.2.3.4",
+    "this",
+)
+
+
+def test_address_keys_match_the_engine(tmp_path: Path, query: str) -> None:
+    con = duckdb.connect(":memory:")
+    con.execute(ADDRESS_MACROS)
+    con.execute(
+        "CREATE TABLE p (srcaddr VARCHAR, dstaddr VARCHAR, pkt_srcaddr VARCHAR,"
+        " pkt_dstaddr VARCHAR)"
+    )
+    con.executemany("INSERT INTO p VALUES (?, NULL, NULL, NULL)", [[a] for a in ADDRESSES])
+    steps = cut(query, "SELECT a, fam, v FROM addr_v ORDER BY a")
+    steps = "WITH" + steps[steps.index("addr_text AS (") - 1 :]
+    got = {a: (fam, v) for a, fam, v in con.execute(in_duckdb(steps)).fetchall()}
+    engine = dict(
+        con.execute(
+            "SELECT a, ip_value(a) FROM (SELECT unnest(?) AS a)", [list(ADDRESSES)]
+        ).fetchall()
+    )
+    for a in ADDRESSES:
+        value = engine[a]
+        fam = 6 if ":" in a else 4 if "." in a else None
+        assert got[a] == (fam, None if value is None else address_key(fam or 0, int(value))), a
+        if value is not None:
+            assert int(value) == int(ipaddress.ip_address(a)), a
+    assert got["10.0.0.1"] == (4, "0a000001")
+    assert got["::1"] == (6, "0" * 31 + "1")
+    assert got["1::2::3"] == (6, None) and got["256.1.1.1"] == (4, None)
+    con.close()
+
+
+def test_packed_address_classes_unpack_to_the_engine_table(sample: Snapshot) -> None:
+    from vpcpath.flows.classify import address_partition
+
+    choice = obtain_ip_ranges(sample, path=None, allow_download=False, cache_dir=None)
+    sql = athena_query(sample, choice.ranges, prices=load_prices())
+    got = duckdb.sql(
+        in_duckdb(
+            cut(
+                sql,
+                "SELECT family, lo, hi, service, region,"
+                " gateway_service, gateway_region FROM s_classes",
+            )
+        )
+    ).fetchall()
+    expected = [
+        (
+            r.family,
+            address_key(r.family, r.lo),
+            address_key(r.family, r.hi),
+            r.value.service,
+            r.value.region,
+            r.value.gateway_service,
+            r.value.gateway_region,
+        )
+        for r in address_partition(sample, choice.ranges)
+    ]
+    assert len(expected) > 100
+    assert sorted(got, key=str) == sorted(expected, key=str)
