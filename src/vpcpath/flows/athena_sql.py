@@ -289,7 +289,8 @@ def _pairs_cte() -> str:
 
 # ``attribution.ROWS_SQL``, with the price of each row and the contract's column names.
 ROWS_SELECT = """SELECT nat_gateway_id, nat_region, source_subnet_id, source_eni_id,
-  source_instance_id, service, service_region, bytes_to_destination, bytes_from_destination, avoidable_by,
+  source_instance_id, service, service_region, bytes_to_destination, bytes_from_destination,
+  avoidable_by,
   round(CAST(bytes_to_destination + bytes_from_destination AS DOUBLE) / 1073741824
     * coalesce(CASE WHEN transit_gateway_id IS NULL THEN nat_gateway_gb
                     WHEN nat_cross_az THEN transit_cross_az_gb ELSE transit_gb END, 0), 6)
