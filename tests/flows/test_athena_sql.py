@@ -173,7 +173,7 @@ def test_packed_address_classes_unpack_to_the_engine_table(sample: Snapshot) -> 
 
     choice = obtain_ip_ranges(sample, path=None, allow_download=False, cache_dir=None)
     sql = athena_query(sample, choice.ranges, prices=load_prices())
-    got = duckdb.sql(
+    got = duckdb.execute(
         in_duckdb(
             cut(
                 sql,
