@@ -20,6 +20,7 @@ from vpcpath.flows.athena_sql import (
     address_key,
     athena_query,
 )
+from vpcpath.flows.athena_steps import stream_steps
 from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
 from vpcpath.flows.snapshot_tables import ADDRESS_MACROS
 from vpcpath.flows.synthetic import Truth
@@ -140,7 +141,7 @@ ADDRESSES = (
 )
 
 
-def test_address_keys_match_the_engine(tmp_path: Path, query: str) -> None:
+def test_address_keys_match_the_engine() -> None:
     con = duckdb.connect(":memory:")
     con.execute(ADDRESS_MACROS)
     con.execute(
@@ -148,9 +149,8 @@ def test_address_keys_match_the_engine(tmp_path: Path, query: str) -> None:
         " pkt_dstaddr VARCHAR)"
     )
     con.executemany("INSERT INTO p VALUES (?, NULL, NULL, NULL)", [[a] for a in ADDRESSES])
-    steps = cut(query, "SELECT a, fam, v FROM addr_v ORDER BY a")
-    steps = "WITH" + steps[steps.index("addr_text AS (") - 1 :]
-    got = {a: (fam, v) for a, fam, v in con.execute(in_duckdb(steps)).fetchall()}
+    parse = "WITH " + ",\n".join(stream_steps()[:3]) + " SELECT srcaddr, s_fam, s_v FROM pb"
+    got = {a: (fam, v) for a, fam, v in con.execute(in_duckdb(parse)).fetchall()}
     engine = dict(
         con.execute(
             "SELECT a, ip_value(a) FROM (SELECT unnest(?) AS a)", [list(ADDRESSES)]
@@ -166,6 +166,37 @@ def test_address_keys_match_the_engine(tmp_path: Path, query: str) -> None:
     assert got["::1"] == (6, "0" * 31 + "1")
     assert got["1::2::3"] == (6, None) and got["256.1.1.1"] == (4, None)
     con.close()
+
+
+def table_scans(sql: str, table: str) -> int:
+    """How often ``table`` is read when every WITH query is evaluated at each reference, as
+    Trino evaluates them (it does not materialise a WITH query)."""
+    tree = sqlglot.parse_one(sql, read="trino")
+    with_ = tree.find(sqlglot.exp.With)
+    assert with_ is not None
+    bodies = {c.alias: c.this for c in with_.expressions}
+    with_.pop()
+    memo: dict[str, int] = {}
+
+    def reads(node: Any) -> int:
+        return sum(expanded(t.name) for t in node.find_all(sqlglot.exp.Table))
+
+    def expanded(name: str) -> int:
+        if name not in bodies:
+            return int(name == table)
+        if name not in memo:
+            memo[name] = reads(bodies[name])
+        return memo[name]
+
+    return reads(tree)
+
+
+def test_the_flow_log_table_is_read_once(query: str) -> None:
+    assert table_scans(query, "vpc_flow_logs") == 1
+    # Must trigger: a second reference to the pairs doubles what Athena scans and bills.
+    twice = query.replace(" FROM pl)", " FROM (SELECT * FROM pl UNION ALL SELECT * FROM pl) pl)")
+    assert twice != query
+    assert table_scans(twice, "vpc_flow_logs") == 2
 
 
 def test_packed_address_classes_unpack_to_the_engine_table(sample: Snapshot) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from vpcpath.errors import FlowLogError
-from vpcpath.flows.athena_steps import ADDRESS_STEPS, ATTRIBUTION_STEPS, MATCH_STEPS, PAIR_KEYS
+from vpcpath.flows.athena_steps import LOOKUP_STEPS, PAIR_KEYS, stream_steps
 from vpcpath.flows.classify import address_partition
 from vpcpath.flows.fields import ACCEPTED_SQL
 from vpcpath.flows.inputs import _HIVE_ORIGIN, _NAME_ORIGIN, _PLAIN_ORIGIN
@@ -155,6 +155,8 @@ def _snapshot_ctes(con: Any, prices: PriceTable) -> list[str]:
         columns = [(str(d[0]), str(d[1])) for d in described]
         rows = [list(r) for r in con.execute(f"SELECT * FROM {table}").fetchall()]
         names = [c for c, _ in columns]
+        if table in _MERGED:
+            rows = _merged(rows)
         if "family" in names:
             fam = names.index("family")
             for i, (_, kind) in enumerate(columns):
@@ -168,6 +170,22 @@ def _snapshot_ctes(con: Any, prices: PriceTable) -> list[str]:
             out.append(_price_cte(rows, prices))
         else:
             out.append(_values_cte(table, types, sorted(rows, key=_sort_key)))
+    return out
+
+
+# Tables the query only asks "does a range hold this address?": their overlapping ranges
+# (VPCs that reuse a CIDR) are merged, so a join finds one range at most.
+_MERGED = ("s_vpc_cidrs", "s_private_ranges")
+
+
+def _merged(rows: list[list[Any]]) -> list[list[Any]]:
+    """(family, lo, hi) rows with overlapping or adjacent ranges joined."""
+    out: list[list[Any]] = []
+    for family, lo, hi in sorted((int(f), int(lo), int(hi)) for f, lo, hi in rows):
+        if out and out[-1][0] == family and lo <= out[-1][2] + 1:
+            out[-1][2] = max(out[-1][2], hi)
+        else:
+            out.append([family, lo, hi])
     return out
 
 
@@ -349,9 +367,8 @@ def athena_query(
         *lookups,
         _records_cte(table_name(table, database)),
         _pairs_cte(),
-        *ADDRESS_STEPS,
-        *MATCH_STEPS,
-        *ATTRIBUTION_STEPS,
+        *LOOKUP_STEPS,
+        *stream_steps(),
     ]
     header = "\n".join(
         (
