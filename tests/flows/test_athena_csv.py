@@ -100,6 +100,20 @@ def bad_rows(athena_rows: list[tuple[Any, ...]], column: str, value: Any) -> lis
     return [tuple(r) for r in rows]
 
 
+def test_a_result_without_rows_says_what_it_may_mean(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, athena_rows: list[tuple[Any, ...]]
+) -> None:
+    empty = athena_csv(tmp_path / "empty.csv", ROW_COLUMNS, [])
+    code, out, _ = run(capsys, "flows", "--sample", "--from-athena-csv", str(empty), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["nat_traffic"] == [] and doc["totals"]["nat_bytes"] == 0
+    assert any("the result has no rows" in n for n in doc["notes"])
+    some = athena_csv(tmp_path / "some.csv", ROW_COLUMNS, athena_rows[:1])
+    code, out, _ = run(capsys, "flows", "--sample", "--from-athena-csv", str(some), "--json")
+    assert not any("the result has no rows" in n for n in json.loads(out)["notes"])
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [

@@ -143,6 +143,12 @@ def read_athena_csv(path: Path, *, prices: PriceTable) -> FlowsResult:
         f"read from the Athena result {path}: the NAT gateway rows only; record counts, the "
         "coverage check and bytes by routing verdict come from a scan of the flow logs"
     ]
+    if not rows:
+        # A table that reads nothing (a wrong LOCATION, no partitions added) gives no rows too.
+        notes.append(
+            "the result has no rows: no NAT gateway bytes of the snapshot's network, or a table "
+            "that reads no flow logs (check with SELECT count(*) on it)"
+        )
     if unpriced:
         notes.append(f"no NAT gateway price for {', '.join(sorted(unpriced))}: priced $0")
     return FlowsResult(
