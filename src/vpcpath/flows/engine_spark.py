@@ -4,13 +4,16 @@ unchanged — so both engines give the same results (see ``spark_readers`` for t
 
 Why this shape:
 - The heavy part — every record — is read and aggregated by Spark (``local[*]`` or a cluster
-  from ``--spark-master``). What leaves Spark is the pair table: one row per distinct flow
-  pair, written as Parquet into the engine's private folder and read by DuckDB.
+  from ``--spark-master``), every format of a batch in one SQL statement and one job. What
+  leaves Spark is the pair table: one row per distinct flow pair (and per distinct malformed
+  line), sent to this process as Arrow and folded into DuckDB's ``pairs``.
 - Each input is linked into that folder under a fixed name (``000003.gz``): Spark picks its
   decompression codec by file name, not content, and skips names starting with ``_``/``.``.
   With a cluster master, that folder (``EngineOptions.temp_directory``) and the inputs must
-  be on a filesystem the executors share; s3:// inputs are still fetched by this process.
-- pyspark is optional (extra ``spark``) and imported only here, when the engine starts.
+  be on a filesystem the executors share, at the same paths; s3:// inputs are still fetched
+  by this process. Executors run no Python (the scan is SQL only).
+- pyspark (4.0 or later) is optional (extra ``spark``) and imported only here, when the
+  engine starts.
 
 What differs from the DuckDB engine (counts, pairs and results do not):
 - Malformed-line examples: Spark does not number lines. The scan keeps one malformed line
@@ -36,7 +39,7 @@ from typing import Any
 
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.engine_duckdb import Engine, EngineOptions
-from vpcpath.flows.readers import Container, FileFormat, string_literal
+from vpcpath.flows.readers import Container, FileFormat
 from vpcpath.flows.recovery import salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
 from vpcpath.flows.scan_engine import (
@@ -47,7 +50,13 @@ from vpcpath.flows.scan_engine import (
     group_by_format,
 )
 from vpcpath.flows.scan_rules import KEY_NAMES, MAX_EXAMPLES, REASON_TEXT, Reason, bytes_reason
-from vpcpath.flows.spark_readers import pair_table, parquet_records, text_records
+from vpcpath.flows.spark_readers import (
+    pair_table_sql,
+    parquet_records_sql,
+    parquet_rows,
+    text_lines,
+    text_records_sql,
+)
 
 _SUFFIX = {Container.PLAIN: ".txt", Container.GZIP: ".gz", Container.PARQUET: ".parquet"}
 
@@ -146,19 +155,31 @@ class SparkEngine:
         total: int = 0,
         progress: ProgressCallback | None = None,
     ) -> None:
-        """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal."""
-        done = done_before
-        for fmt, members in group_by_format(files, self._state).items():
-            self._scan_group(fmt, members)
-            done += sum(f.size for f in members)
-            if progress is not None:
-                progress(done, total)
+        """Aggregate ``files`` into ``pairs``; damaged files become errors, never fatal.
+
+        Every format is read in one Spark job (one pass, one shuffle); only when it fails is
+        each format read alone, to find the damaged file.
+        """
+        groups = list(group_by_format(files, self._state).items())
+        try:
+            self._run(groups)
+        except FlowLogError:
+            raise
+        except Exception:  # Py4JJavaError / PySparkException: the data, or a bug
+            done = done_before
+            for fmt, members in groups:
+                self._scan_group(fmt, members)
+                done += sum(f.size for f in members)
+                if progress is not None:
+                    progress(done, total)
+        if progress is not None:
+            progress(done_before + sum(f.size for f in files), total)
         self._state.files += len(files)
         self._state.bytes_read += sum(f.size for f in files)
 
     def _scan_group(self, fmt: FileFormat, files: list[ScanFile]) -> None:
         try:
-            self._run(fmt, files)
+            self._run([(fmt, files)])
         except FlowLogError:
             raise
         except Exception as exc:  # Py4JJavaError / PySparkException: the data, or a bug
@@ -183,30 +204,56 @@ class SparkEngine:
         self._by_name[name] = f
         return name
 
-    def _run(self, fmt: FileFormat, files: list[ScanFile]) -> None:
-        paths = [str(self._links / self._link_name(f)) for f in files]
-        if fmt.container is Container.PARQUET:
-            records = parquet_records(self.spark, fmt, paths)
-        else:
-            records = text_records(self.spark, fmt, paths)
-        out = self.temp_dir / f"spark-pairs-{self._statements}"
+    def _run(self, groups: list[tuple[FileFormat, list[ScanFile]]]) -> None:
+        """Read ``groups`` (format, files) in one Spark statement into ``pairs``."""
+        queries, views = [], []
+        for batch, (fmt, files) in enumerate(groups):
+            paths = [str(self._links / self._link_name(f)) for f in files]
+            view = f"vpcpath_{id(self):x}_{self._statements}_{batch}"
+            if fmt.container is Container.PARQUET:
+                parquet_rows(self.spark, paths).createOrReplaceTempView(view)
+                records = parquet_records_sql(fmt, view)
+                headers = 0
+            else:
+                text_lines(self.spark, paths).createOrReplaceTempView(view)
+                records = text_records_sql(fmt, view)
+                headers = len(files) if fmt.header else 0
+            views.append(view)
+            queries.append(f"SELECT *, {batch} AS batch, {headers} AS headers FROM ({records})")
         self._statements += 1
-        pair_table(records).write.mode("overwrite").parquet(str(out))
-        text_header = fmt.container is not Container.PARQUET and fmt.header
-        self._load(out, len(files) if text_header else 0)
-        shutil.rmtree(out, ignore_errors=True)
+        try:
+            table = self.spark.sql(pair_table_sql(" UNION ALL ".join(queries))).toArrow()
+        finally:
+            for view in views:
+                self.spark.catalog.dropTempView(view)
+        self._load(table)
 
-    def _load(self, out: Path, headers: int) -> None:
-        """Insert Spark's pairs into DuckDB, without the one header line of each file."""
-        source = f"read_parquet({string_literal(str(out / '*.parquet'))})"
-        # Header lines of one format are all in one group (per file for refused lines).
-        minus = (
-            f"CASE WHEN headers > 0 THEN (CASE WHEN rejected THEN 1 ELSE {headers} END) ELSE 0 END"
+    def _load(self, table: Any) -> None:
+        """Fold Spark's groups (an Arrow table) into pairs and insert them into DuckDB, less
+        the one header line of each file (``spark_readers.pair_table_sql``)."""
+        source = f"spark_out_{id(self):x}"
+        self.con.register(source, table)
+        pair = ", ".join([*KEY_NAMES, "rejected", "rejected_file", "batch", "headers"])
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW spark_groups AS SELECT {pair},"
+            " sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,"
+            " sum(malformed) AS malformed, sum(nodata) AS nodata, sum(skipdata) AS skipdata,"
+            " min(first_start) AS first_start, max(last_end) AS last_end,"
+            " min(bad_file) AS bad_file, sum(header_lines) AS header_lines,"
+            " sum(bad_header_lines) AS bad_header_lines,"
+            " min({'file': bad_file, 'raw': ex_raw, 'reason': ex_reason, 'row': ex_row})"
+            f" FILTER (WHERE ex_raw IS NOT NULL) AS example FROM {source} GROUP BY {pair}"
         )
-        bad_minus = f"CASE WHEN bad_headers > 0 THEN ({minus}) ELSE 0 END"
+        # The header lines of one batch are all in one group (per file for refused lines).
+        minus = (
+            "CASE WHEN header_lines > 0 THEN (CASE WHEN rejected THEN 1 ELSE headers END)"
+            " ELSE 0 END"
+        )
+        bad_minus = f"CASE WHEN bad_header_lines > 0 THEN ({minus}) ELSE 0 END"
         self.con.execute(
             f"CREATE OR REPLACE TEMP VIEW spark_pairs AS SELECT * REPLACE ("
-            f"records - {minus} AS records, malformed - {bad_minus} AS malformed) FROM {source}"
+            f"records - {minus} AS records, malformed - {bad_minus} AS malformed)"
+            " FROM spark_groups"
         )
         columns = ", ".join(KEY_NAMES)
         self.con.execute(
@@ -227,6 +274,8 @@ class SparkEngine:
                     (scanned, bytes(example["raw"]), str(example["reason"]), row)
                 )
         self.con.execute("DROP VIEW spark_pairs")
+        self.con.execute("DROP VIEW spark_groups")
+        self.con.unregister(source)
 
     def _recover(self, bad: ScanFile, message: str) -> None:
         """Keep what can be kept of a file Spark could not read to the end."""

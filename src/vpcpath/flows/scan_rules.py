@@ -38,8 +38,12 @@ STRICT_BYTES = (
 # ports, protocol numbers and times are not).
 NOT_NEGATIVE = "({c} IS NULL OR {c} >= 0)"
 # The text of a numeric field the engine parses itself (Spark; DuckDB's CSV reader parses its
-# own): an optionally signed run of digits that fits in a BIGINT, else NULL.
-INTEGER_TEXT = "CASE WHEN regexp_matches({c}, '^[+-]?[0-9]+$') THEN TRY_CAST({c} AS BIGINT) END"
+# own): an optionally signed run of digits that fits in a BIGINT, else NULL. A number that
+# prints back as itself is one (the common case, and cheaper to test than the pattern).
+INTEGER_TEXT = (
+    "CASE WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c}"
+    " OR regexp_matches({c}, '^[+-]?[0-9]+$') THEN TRY_CAST({c} AS BIGINT) END"
+)
 
 
 class Reason(StrEnum):

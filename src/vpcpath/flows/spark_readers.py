@@ -1,6 +1,8 @@
 """The Spark twins of ``readers.text_source_sql`` / ``parquet_source_sql``: Spark SQL
-expressions that split, validate and normalise flow-log records, and the aggregation into
-the pair table of ``engine_duckdb`` (same columns, same meaning).
+queries that split, validate and normalise flow-log records, and the aggregation into the
+pair table of ``engine_duckdb`` (same columns, same meaning). They are SQL text over a
+relation of lines or rows, so a scan of many formats is one statement: Spark parses and
+plans it once, and reads every file in one job.
 
 Text follows docs/architecture.md "Flow-log semantics" as the DuckDB reader applies it:
 
@@ -31,6 +33,22 @@ from vpcpath.flows.readers import ORIGIN_COLUMNS, FileFormat, with_origin
 from vpcpath.flows.scan_rules import INTEGER_TEXT, KEY_NAMES, NOT_NEGATIVE, STRICT_BYTES, render
 
 
+def text_lines(spark: Any, paths: list[str]) -> Any:
+    """The lines of ``paths`` (text, plain or gzip by file name): ``raw``, ``source_file``."""
+    return spark.read.text(paths).selectExpr("value AS raw", "_metadata.file_name AS source_file")
+
+
+def parquet_rows(spark: Any, paths: list[str]) -> Any:
+    """The rows of ``paths``, with ``source_file`` and ``row_number`` (from 1)."""
+    return (
+        spark.read.option("mergeSchema", "true")
+        .parquet(*paths)
+        .selectExpr(
+            "*", "_metadata.file_name AS source_file", "_metadata.row_index + 1 AS row_number"
+        )
+    )
+
+
 def _value(index: int) -> str:
     return f"nullif(try_element_at(parts, {index + 1}), '-')"
 
@@ -39,149 +57,139 @@ def _integer(raw: str) -> str:
     return render(INTEGER_TEXT, raw, "spark")
 
 
-def text_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
-    """One row per non-empty line of ``paths`` (text, plain or gzip by file name)."""
+def _null(sql_type: str) -> str:
+    return f"CAST(NULL AS {'BIGINT' if sql_type == 'BIGINT' else 'STRING'})"
+
+
+def text_records_sql(fmt: FileFormat, lines: str) -> str:
+    """One row per non-empty line of the relation ``lines`` (``text_lines``)."""
     n = len(fmt.fields)
     header = " ".join(fmt.fields)
-    lines = (
-        spark.read.text(paths)
-        .selectExpr("value AS raw", "_metadata.file_name AS source_file")
-        .where("raw <> ''")
-        .selectExpr("*", "split(raw, ' ', -1) AS parts")
-    )
+    index = {f: i for i, f in enumerate(fmt.fields)}
     numeric = [i for i, f in enumerate(fmt.fields) if is_numeric(f) and f != "bytes"]
-    casts = [f"({_value(i)} IS NULL OR {_integer(_value(i))} IS NOT NULL)" for i in numeric]
-    signs = [render(NOT_NEGATIVE, _integer(_value(i)), "spark") for i in numeric]
-    checked = lines.selectExpr(
-        "*",
-        "size(parts) AS n_fields",
-        "CAST(raw AS BINARY) = encode(raw, 'UTF-8') AS utf8_ok",
-        f"{' AND '.join(casts) or 'true'} AS cast_ok",
-        f"{' AND '.join(signs) or 'true'} AS sign_ok",
-        f"raw = '{_escape(header)}' AS is_header" if fmt.header else "false AS is_header",
+    # One step per stage of the work, each naming what the next reads: every field is cut
+    # out, parsed and checked once per line (Spark keeps a costly expression that is read
+    # twice in its own projection instead of repeating it).
+    split = f"SELECT raw, source_file, split(raw, ' ', -1) AS parts FROM {lines} WHERE raw <> ''"
+    fields = ", ".join(f"{_value(i)} AS v{i}" for i in range(n))
+    values = f"SELECT raw, source_file, size(parts) AS n_fields, {fields} FROM ({split})"
+    numbers = "".join(f", {_integer(f'v{i}')} AS n{i}" for i in numeric)
+    parsed = f"SELECT *{numbers} FROM ({values})"
+    casts = " AND ".join(f"(v{i} IS NULL OR n{i} IS NOT NULL)" for i in numeric) or "true"
+    signs = " AND ".join(render(NOT_NEGATIVE, f"n{i}", "spark") for i in numeric) or "true"
+    is_header = f"raw = '{_escape(header)}'" if fmt.header else "false"
+    checked = (
+        f"SELECT *, is_valid_utf8(raw) AS utf8_ok, {casts} AS cast_ok, {signs} AS sign_ok,"
+        f" {is_header} AS is_header FROM ({parsed})"
     )
-    checked = checked.selectExpr(
-        "*",
-        f"NOT (n_fields = {n} AND utf8_ok AND cast_ok) AS rejected",
+    bytes_raw = f"v{index['bytes']}" if "bytes" in index else "CAST(NULL AS STRING)"
+    judged = (
+        f"SELECT *, NOT (n_fields = {n} AND utf8_ok AND cast_ok) AS rejected,"
+        f" {bytes_raw} AS bytes_raw FROM ({checked})"
     )
     select = []
-    index = {f: i for i, f in enumerate(fmt.fields)}
     for col in USED_COLUMNS:
         i = index.get(col.field)
         if col.name in ORIGIN_COLUMNS:
-            select.append(with_origin(fmt, col.name, None if i is None else _value(i)))
+            value = with_origin(fmt, col.name, None if i is None else f"v{i}")
         elif i is None:
-            select.append(f"CAST(NULL AS {'BIGINT' if col.sql_type == 'BIGINT' else 'STRING'})")
+            value = _null(col.sql_type)
         elif col.field == "bytes":
-            select.append(f"try_cast({_value(i)} AS DECIMAL(38,0))")
-        elif col.sql_type == "BIGINT":
-            select.append(_integer(_value(i)))
+            value = f"try_cast(v{i} AS DECIMAL(38,0))"
         else:
-            select.append(_value(i))
-        select[-1] += f" AS `{col.name}`"
+            value = f"n{i}" if col.sql_type == "BIGINT" else f"v{i}"
+        select.append(f"{value} AS `{col.name}`")
     bytes_ok = render(STRICT_BYTES, "bytes_raw", "spark") if "bytes" in index else "true"
-    bytes_raw = _value(index["bytes"]) if "bytes" in index else "CAST(NULL AS STRING)"
     reason = (
         f"CASE WHEN n_fields > {n} THEN 'more' WHEN n_fields < {n} THEN 'fewer'"
         " WHEN NOT utf8_ok THEN 'utf8' WHEN NOT cast_ok THEN 'cast'"
         f" WHEN NOT {bytes_ok} THEN 'bytes' WHEN NOT sign_ok THEN 'negative' END"
     )
-    return checked.selectExpr("*", f"{bytes_raw} AS bytes_raw").selectExpr(
-        *select,
-        "rejected",
-        f"NOT rejected AND {bytes_ok} AND sign_ok AS ok",
-        "is_header",
-        f"{reason} AS reason",
-        "source_file",
-        "CAST(raw AS BINARY) AS raw",
-        "CAST(NULL AS BIGINT) AS row_number",
+    return (
+        f"SELECT {', '.join(select)}, rejected, NOT rejected AND {bytes_ok} AND sign_ok AS ok,"
+        f" is_header, {reason} AS reason, source_file, CAST(raw AS BINARY) AS raw,"
+        f" CAST(NULL AS BIGINT) AS row_number FROM ({judged})"
     )
 
 
-def parquet_records(spark: Any, fmt: FileFormat, paths: list[str]) -> Any:
-    """One row per Parquet row, typed like ``readers.parquet_source_sql`` types it."""
+def parquet_records_sql(fmt: FileFormat, rows: str) -> str:
+    """One row per row of the relation ``rows`` (``parquet_rows``), typed like
+    ``readers.parquet_source_sql`` types it."""
     present = set(fmt.fields)
-    frame = spark.read.option("mergeSchema", "true").parquet(*paths)
     select = []
     for col in USED_COLUMNS:
         raw = f"nullif(CAST(`{col.name}` AS STRING), '-')"
         if col.name in ORIGIN_COLUMNS:
-            select.append(with_origin(fmt, col.name, raw if col.field in present else None))
+            value = with_origin(fmt, col.name, raw if col.field in present else None)
         elif col.field not in present:
-            select.append(f"CAST(NULL AS {'BIGINT' if col.sql_type == 'BIGINT' else 'STRING'})")
+            value = _null(col.sql_type)
         elif col.field == "bytes":
-            select.append(f"CAST({_integer(raw)} AS DECIMAL(38,0))")
+            value = f"CAST({_integer(raw)} AS DECIMAL(38,0))"
         elif col.sql_type == "BIGINT":
-            select.append(_integer(raw))
+            value = _integer(raw)
         else:
-            select.append(raw)
-        select[-1] += f" AS `{col.name}`"
+            value = raw
+        select.append(f"{value} AS `{col.name}`")
     checks = ["true"]
     for name in fmt.fields:
         if is_numeric(name):
             raw = f"nullif(CAST(`{column_name(name)}` AS STRING), '-')"
             checks.append(f"({raw} IS NULL OR {_integer(raw)} IS NOT NULL)")
     values = ", ".join(f"coalesce(CAST(`{column_name(n)}` AS STRING), '-')" for n in fmt.fields)
-    return frame.selectExpr(
-        *select,
-        "false AS rejected",
-        f"coalesce({' AND '.join(checks)}, false) AS ok",
-        "false AS is_header",
-        "'parquet' AS reason",
-        "_metadata.file_name AS source_file",
-        f"CAST(concat_ws(' ', {values}) AS BINARY) AS raw",
-        "_metadata.row_index + 1 AS row_number",
+    return (
+        f"SELECT {', '.join(select)}, false AS rejected,"
+        f" coalesce({' AND '.join(checks)}, false) AS ok, false AS is_header,"
+        " 'parquet' AS reason, source_file,"
+        f" CAST(concat_ws(' ', {values}) AS BINARY) AS raw, row_number FROM {rows}"
     )
 
 
-def pair_table(records: Any) -> Any:
-    """``engine_duckdb``'s pair columns, grouped by the pair keys (rejected lines by file).
+def pair_table_sql(records: str) -> str:
+    """``engine_duckdb``'s pair columns, grouped by the pair keys (rejected lines by file),
+    with the columns the engine needs to finish the pairs in DuckDB.
 
-    Extra columns: ``rejected`` (a group of lines the reader refused, one per file),
-    ``headers`` / ``bad_headers`` (header lines in the group, and those not ok) and one
-    example of a malformed line per group (``ex_*``).
+    ``records`` (a query of ``*_records_sql`` rows) also holds ``batch`` (which format of the
+    scan it came from) and ``headers`` (how many header lines that batch holds: one per
+    text file with a header). Extra columns: ``rejected`` (a group of lines the reader
+    refused, one per file), ``header_lines`` / ``bad_header_lines`` (header lines in the
+    group, and those not ok). The running totals hold only numbers, so Spark hashes every
+    record into them (a text or struct minimum would make it sort every record). A
+    malformed line's file (``bad_file``) and, unless it is a header, its text, reason and row
+    (``ex_*``) are part of its key instead: the few malformed lines get groups of their own,
+    which the engine folds into one row per pair, keeping the smallest
+    ``(file, raw, reason, row)`` as the example.
     """
-    keys = [f"CASE WHEN NOT rejected THEN `{k}` END AS `{k}`" for k in KEY_NAMES]
-    grouped = records.selectExpr(
-        "*", "CASE WHEN rejected THEN source_file END AS rejected_file"
-    ).selectExpr(
-        *keys,
-        "rejected",
-        "rejected_file",
-        "bytes",
-        "ok",
-        "action",
-        "log_status",
-        "start",
-        "`end`",
-        "is_header",
-        "source_file",
-        "CASE WHEN NOT ok AND NOT is_header"
-        " THEN named_struct('file', source_file, 'raw', raw, 'reason', reason,"
-        " 'row', row_number) END AS example",
+    keys = ", ".join(f"CASE WHEN NOT rejected THEN `{k}` END AS `{k}`" for k in KEY_NAMES)
+    shown = "NOT ok AND NOT is_header"
+    lines = (
+        f"SELECT {keys}, rejected, CASE WHEN rejected THEN source_file END AS rejected_file,"
+        " batch, headers, CASE WHEN NOT ok THEN source_file END AS bad_file,"
+        f" CASE WHEN {shown} THEN raw END AS ex_raw,"
+        f" CASE WHEN {shown} THEN reason END AS ex_reason,"
+        f" CASE WHEN {shown} THEN row_number END AS ex_row,"
+        f" bytes, ok, action, log_status, start, `end`, is_header FROM ({records})"
     )
-    return grouped.groupBy(*KEY_NAMES, "rejected", "rejected_file").agg(*_aggregates())
+    groups = ", ".join(
+        f"`{c}`" for c in (*KEY_NAMES, "rejected", "rejected_file", "batch", "headers", "bad_file")
+    )
+    return (
+        f"SELECT {groups}, ex_raw, ex_reason, ex_row, {', '.join(_TOTALS)}"
+        f" FROM ({lines}) GROUP BY {groups}, ex_raw, ex_reason, ex_row"
+    )
 
 
-def _aggregates() -> list[Any]:
-    from pyspark.sql import functions as F
-
-    accept = ACCEPTED_SQL
-    exprs = [
-        f"coalesce(sum(CASE WHEN {accept} THEN bytes END), CAST(0 AS DECIMAL(38,0))) AS bytes",
-        f"count(CASE WHEN {accept} THEN 1 END) AS accepted",
-        "count(*) AS records",
-        "count(CASE WHEN NOT ok THEN 1 END) AS malformed",
-        "count(CASE WHEN ok AND log_status = 'NODATA' THEN 1 END) AS nodata",
-        "count(CASE WHEN ok AND log_status = 'SKIPDATA' THEN 1 END) AS skipdata",
-        "min(CASE WHEN ok THEN start END) AS first_start",
-        "max(CASE WHEN ok THEN `end` END) AS last_end",
-        "min(CASE WHEN NOT ok THEN source_file END) AS bad_file",
-        "count(CASE WHEN is_header THEN 1 END) AS headers",
-        "count(CASE WHEN is_header AND NOT ok THEN 1 END) AS bad_headers",
-        "min(example) AS example",
-    ]
-    return [F.expr(e) for e in exprs]
+_TOTALS = (
+    f"coalesce(sum(CASE WHEN {ACCEPTED_SQL} THEN bytes END), CAST(0 AS DECIMAL(38,0))) AS bytes",
+    f"count(CASE WHEN {ACCEPTED_SQL} THEN 1 END) AS accepted",
+    "count(*) AS records",
+    "count(CASE WHEN NOT ok THEN 1 END) AS malformed",
+    "count(CASE WHEN ok AND log_status = 'NODATA' THEN 1 END) AS nodata",
+    "count(CASE WHEN ok AND log_status = 'SKIPDATA' THEN 1 END) AS skipdata",
+    "min(CASE WHEN ok THEN start END) AS first_start",
+    "max(CASE WHEN ok THEN `end` END) AS last_end",
+    "count(CASE WHEN is_header THEN 1 END) AS header_lines",
+    "count(CASE WHEN is_header AND NOT ok THEN 1 END) AS bad_header_lines",
+)
 
 
 def _escape(text: str) -> str:
