@@ -1,0 +1,164 @@
+"""Benchmark ``vpcpath flows --engine spark`` against the DuckDB engine (issue 10).
+
+    .venv/bin/python benchmarks/spark/run.py                # 4M records, local[2], 3 rounds
+    .venv/bin/python benchmarks/spark/run.py --code DIR --label NAME  # DIR/src instead
+
+On the 4M-record v2 set of ``benchmarks/flows/run.py`` (generated into the same cache
+folder when missing), rounds alternate, each a new process writing the JSON document:
+
+1. ``vpcpath flows --sample DIR --json`` (DuckDB);
+2. ``vpcpath flows --sample DIR --json --engine spark --spark-master local[2]``, with
+   Spark's event log on, from which each job's and stage's time, the scan stage's task time
+   and the records it read are taken;
+3. session start alone: a new process that imports the engine, starts the same session
+   (``engine_spark.spark_session``) and stops it.
+
+The Spark engine's own time is (2) minus (3); the target is at most 3x (1). Records per
+second per core: records over the scan stage's summed task run time. Both JSON documents
+must be identical, else the run is void. Load averages are printed with the rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from vpcpath.flows.synthetic.generator import generate  # noqa: E402
+from vpcpath.sources.sample_estate import load_sample  # noqa: E402
+
+MASTER = "local[2]"
+SESSION_ONLY = (
+    "from vpcpath.flows.engine_spark import SparkOptions, spark_session\n"
+    "spark, _ = spark_session(SparkOptions(master={master!r}))\n"
+    "spark.stop()\n"
+)
+
+
+def ensure_data(folder: Path, records: int) -> None:
+    """The set of ``benchmarks/flows/run.py`` (same folder, same stamp, reused)."""
+    stamp = folder / "generated.json"
+    wanted = {"records": records, "records_per_file": "250000"}
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    generate(load_sample(), folder, records=records, extras=False, records_per_file=250_000)
+    stamp.write_text(json.dumps(wanted))
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started, done.stdout
+
+
+def stages(event_dir: Path) -> dict[str, Any]:
+    """Jobs, stages (time, tasks), and the scan stage's records and summed task time."""
+    log = max(event_dir.iterdir(), key=lambda p: p.stat().st_mtime)
+    files = sorted(log.glob("events_*")) if log.is_dir() else [log]
+    out: dict[str, Any] = {"jobs": 0, "stages": [], "scan_records": 0, "scan_task_s": 0.0}
+    for path in files:
+        for line in path.read_text().splitlines():
+            event = json.loads(line)
+            kind = event["Event"]
+            if kind == "SparkListenerJobStart":
+                out["jobs"] += 1
+            elif kind == "SparkListenerStageCompleted":
+                info = event["Stage Info"]
+                seconds = (info["Completion Time"] - info["Submission Time"]) / 1000
+                out["stages"].append((info["Stage ID"], info["Number of Tasks"], seconds))
+            elif kind == "SparkListenerTaskEnd":
+                metrics = event.get("Task Metrics") or {}
+                read = (metrics.get("Input Metrics") or {}).get("Records Read", 0)
+                if read:
+                    out["scan_records"] += read
+                    out["scan_task_s"] += metrics.get("Executor Run Time", 0) / 1000
+    return out
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=4_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/vpcpath-bench"))
+    parser.add_argument("--code", type=Path, help="a checkout whose src/ to time instead")
+    parser.add_argument("--label", help="the code's name in the table (default: its commit)")
+    args = parser.parse_args()
+    folder = args.data / f"v2-{args.records}"
+    ensure_data(folder, args.records)
+    env = {**os.environ}
+    env.pop("SPARK_MASTER", None)
+    if args.code is not None:
+        env["PYTHONPATH"] = str(args.code.resolve() / "src")
+    commit = (
+        args.label
+        or subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    )
+    python = [sys.executable]
+    flows = [*python, "-m", "vpcpath", "flows", "--sample", str(folder), "--json"]
+    spark_flows = [*flows, "--engine", "spark", "--spark-master", MASTER]
+    session = [*python, "-c", SESSION_ONLY.format(master=MASTER)]
+    duck_s, spark_s, session_s, details = [], [], [], []
+    loads = [load()]
+    run(flows, env)  # warm the page cache and the imports once
+    for _ in range(args.rounds):
+        seconds, duck_doc = run(flows, env)
+        duck_s.append(seconds)
+        with tempfile.TemporaryDirectory() as events:
+            spark_env = {
+                **env,
+                "PYSPARK_SUBMIT_ARGS": f"--conf spark.eventLog.enabled=true --conf"
+                f" spark.eventLog.dir={events} --conf spark.eventLog.compress=false pyspark-shell",
+            }
+            seconds, spark_doc = run(spark_flows, spark_env)
+            details.append(stages(Path(events)))
+        spark_s.append(seconds)
+        if spark_doc != duck_doc:
+            sys.exit("void: the Spark engine's JSON differs from DuckDB's")
+        session_s.append(run(session, env)[0])
+        print(json.dumps({"duckdb": duck_s[-1], "spark": spark_s[-1], "session": session_s[-1]}))
+    loads.append(load())
+    duck, spark, start = (statistics.median(x) for x in (duck_s, spark_s, session_s))
+    own = statistics.median(s - t for s, t in zip(spark_s, session_s, strict=True))
+    last = details[-1]
+    per_core = last["scan_records"] / last["scan_task_s"] if last["scan_task_s"] else 0.0
+    stage_text = ", ".join(f"{sid}: {n} tasks {s:.1f} s" for sid, n, s in last["stages"])
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(
+        f"\n{date}; {os.cpu_count()} cores, Python {platform.python_version()};"
+        f" commit {commit}; load {loads[0]} -> {loads[1]}; medians of {args.rounds} rounds\n"
+    )
+    print(
+        "| commit | DuckDB | Spark local[2] | session start | Spark less start | ratio |"
+        " jobs / stages | records/s per core (scan stage) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {commit} | {duck:.2f} s | {spark:.1f} s | {start:.1f} s | {own:.1f} s |"
+        f" **{own / duck:.1f}×** | {last['jobs']} / {len(last['stages'])} |"
+        f" {per_core:,.0f} |"
+    )
+    print(f"\nstages of the last Spark run: {stage_text}")
+
+
+if __name__ == "__main__":
+    main()
