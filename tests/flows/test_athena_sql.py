@@ -3,6 +3,7 @@ ground-truth logs loaded as AWS's Athena table holds them, gives the engine's ex
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,6 @@ def cut(query: str, select: str) -> str:
 
 
 def test_negative_numbers_are_malformed(tmp_path: Path, query: str) -> None:
-    import gzip
-
     folder = tmp_path / "AWSLogs" / "111122223333" / "vpcflowlogs" / "us-east-1"
     folder.mkdir(parents=True)
     lines = [
@@ -227,3 +226,107 @@ def test_packed_address_classes_unpack_to_the_engine_table(sample: Snapshot) -> 
     ]
     assert len(expected) > 100
     assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+def write_gz(folder: Path, header: str, lines: list[str]) -> Path:
+    """One file in AWS's S3 layout for account 111122223333 in us-east-1."""
+    path = folder / "AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/05/01/flows.log.gz"
+    path.parent.mkdir(parents=True)
+    with gzip.open(path, "wt", encoding="ascii") as handle:
+        handle.write("\n".join((header, *lines)) + "\n")
+    return folder
+
+
+def test_records_of_other_networks_as_the_engine(
+    sample: Snapshot, query: str, tmp_path: Path
+) -> None:
+    from tests.flows.test_workload_match import HEADER, NAT, PROD_BATCH, record
+
+    folder = write_gz(
+        tmp_path,
+        HEADER,
+        [
+            record("eni-069bf417deb59f0da", 1000),
+            record("eni-0fffffffffffffff1", 2000),
+            record("eni-0fffffffffffffff2", 4000, vpc="vpc-0abc0000000000000"),
+            record("eni-0fffffffffffffff3", 8000, account="999988887777"),
+            record("eni-0fffffffffffffff4", 16000, region="ap-south-1"),
+            record("eni-0fffffffffffffff5", 32000, subnet="subnet-0fff0000000000000"),
+            record("eni-0fffffffffffffff6", 64000, src="10.99.0.5"),
+            record("eni-069bf417deb59f0da", 128000, region="eu-west-1"),
+            record("eni-0fffffffffffffff7", 256000, subnet=PROD_BATCH, vpc="vpc-0abc0000000000000"),
+        ],
+    )
+    rows = run_on(folder, query)
+    assert rows == engine_rows(sample, folder)
+    assert sorted((r[0], r[2], r[3], r[7]) for r in rows) == [
+        (NAT, PROD_BATCH, "eni-069bf417deb59f0da", 1000),
+        (NAT, PROD_BATCH, "eni-0fffffffffffffff1", 2000),
+    ]
+
+
+def test_nat_client_legs_of_unknown_sources_and_ipv6_as_the_engine(
+    sample: Snapshot, query: str, tmp_path: Path
+) -> None:
+    from tests.flows.test_attribution import EKS_C, NAT_C, V3, rec
+
+    legs = [
+        # A pod IP no ENI lists, through the NAT ENI with pkt-* fields (both directions) ...
+        {"srcaddr": "10.0.50.9", "dstaddr": "10.0.2.201", "pkt_dstaddr": "52.216.7.7"},
+        {"srcaddr": "10.0.2.201", "dstaddr": "10.0.50.9", "pkt_srcaddr": "52.216.7.7"},
+        # ... and its internet leg, never counted.
+        {"srcaddr": "10.0.2.201", "dstaddr": "52.216.7.7", "pkt_dstaddr": "52.216.7.7"},
+    ]
+    lines = [
+        rec(
+            interface_id=NAT_C,
+            pkt_srcaddr=leg.get("pkt_srcaddr", leg["srcaddr"]),
+            pkt_dstaddr=leg.get("pkt_dstaddr", leg["dstaddr"]),
+            bytes=300 * (i + 1),
+            **{k: v for k, v in leg.items() if not k.startswith("pkt")},
+        )
+        for i, leg in enumerate(legs)
+    ]
+    lines += [
+        # IPv6 from an EKS pod to the internet: never through a NAT gateway.
+        rec(subnet_id=EKS_C, srcaddr="2600:1f18:4a3c:7e12::99", dstaddr="2a00:1450::1", bytes=5),
+        rec(subnet_id=EKS_C, srcaddr="10.0.50.10", dstaddr="52.94.0.1", bytes=700),
+        rec(
+            subnet_id=EKS_C,
+            srcaddr="10.0.50.11",
+            dstaddr="52.94.0.2",
+            bytes=900,
+            pkt_dst_aws_service="DYNAMODB",
+        ),
+    ]
+    folder = write_gz(tmp_path, V3, lines)
+    rows = run_on(folder, query)
+    expected = engine_rows(sample, folder)
+    assert rows == expected
+    # The pod's bytes, from the NAT ENI's client legs (the internet leg not counted); the
+    # NAT gateway attributes directly, so the workload records are not counted again.
+    assert [(r[0], r[2], r[3], r[5], r[7], r[8], r[11]) for r in rows] == [
+        ("nat-0f9c0b4f18fa0b021", EKS_C, None, "S3", 300, 600, "nat-eni-pkt")
+    ]
+
+
+def test_nat_eni_records_cover_workloads_without_their_own(
+    sample: Snapshot, query: str, v2_logs: tuple[Path, Truth], tmp_path: Path
+) -> None:
+    """The v2 logs without the records of one subnet's ENIs: its bytes come from the NAT
+    ENI's client legs (evidence nat-eni), for that subnet only (``logged``)."""
+    source, _ = v2_logs
+    subnet = "subnet-04b48fe40f9d9fa52"
+    enis = {e.id for e in sample.network_interfaces.values() if e.subnet_id == subnet}
+    for path in source.rglob("*.log.gz"):
+        target = tmp_path / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(path, "rt") as handle:
+            lines = handle.read().splitlines()
+        kept = [lines[0], *(line for line in lines[1:] if line.split(" ")[2] not in enis)]
+        with gzip.open(target, "wt") as handle:
+            handle.write("\n".join(kept) + "\n")
+    rows = run_on(tmp_path, query)
+    assert rows == engine_rows(sample, tmp_path)
+    assert {r[2] for r in rows if r[11] == "nat-eni"} == {subnet}
+    assert subnet not in {r[2] for r in rows if r[11] == "workload-eni"}
