@@ -33,135 +33,172 @@ from __future__ import annotations
 
 from typing import Any
 
-from vpcpath.flows.workload_match import MATCH_STEPS
+from vpcpath.flows.workload_match import CTX_JOIN, MATCH_STEPS, PAIR_KEYS
 
-_PAIR_KEYS = (
-    "account_id, vpc_id, region, interface_id, subnet_id, instance_id, srcaddr, dstaddr,"
-    " pkt_srcaddr, pkt_dstaddr, pkt_src_aws_service, pkt_dst_aws_service"
+_KEYS = ", ".join(PAIR_KEYS)
+# The key of a pair, kept only where the condition holds (else NULL: such pairs sum together).
+_UNLESS_VERDICT = ", ".join(
+    f"CASE WHEN verdict IS NULL THEN {k} END AS pair_{k}" for k in PAIR_KEYS
 )
+_UNLESS_LEG = ", ".join(f"CASE WHEN c.leg = 'other' THEN c.{k} END AS pair_{k}" for k in PAIR_KEYS)
 
+# Batches may repeat a pair (one key in several rows of ``pairs``), and nothing merges them
+# first: every per-pair answer depends on the key alone, so the rows of one key land in the
+# same group of ``w`` or ``n``, whose sums are those of the merged pair. Each pair's work is
+# a few hash lookups (tables per distinct address, per distinct ENI/subnet/scope, per
+# distinct route table and remote), never a scan of ranges per pair.
 STEPS: tuple[str, ...] = (
-    # Batches may repeat a pair: merge them.
-    f"""CREATE OR REPLACE TEMP TABLE p AS
-    SELECT {_PAIR_KEYS}, sum(bytes) AS bytes, sum(accepted) AS accepted,
-           sum(records) AS records, sum(malformed) AS malformed,
-           row_number() OVER () AS pair_id
-    FROM pairs GROUP BY {_PAIR_KEYS}""",
-    # Each distinct address string parsed once; flags used to tell client from internet legs.
+    # Where a route table's piece may start: every piece start of every table. An address's
+    # last start at or below it picks, in each table, the piece that may hold it.
+    """CREATE OR REPLACE TEMP TABLE route_starts AS
+    SELECT DISTINCT family, lo AS seg FROM s_routes""",
+    """CREATE OR REPLACE TEMP TABLE route_seg AS
+    WITH t AS (SELECT DISTINCT route_table_id, family FROM s_routes)
+    SELECT t.route_table_id, s.family, s.seg, r.hi, r.verdict, r.nat_gateway_id,
+      r.transit_gateway_id
+    FROM t JOIN route_starts s ON s.family = t.family
+    ASOF JOIN s_routes r
+      ON r.route_table_id = t.route_table_id AND r.family = s.family AND s.seg >= r.lo""",
+    # Each distinct address string parsed once, and looked up once in each disjoint range
+    # table (an ASOF join: the last range starting at or below it, then its end checked):
+    # in a VPC, in private ranges (client or internet leg), its subnets' piece, its class.
     """CREATE OR REPLACE TEMP TABLE addr AS
     WITH t AS (
       SELECT DISTINCT a FROM (
-        SELECT srcaddr AS a FROM p UNION ALL SELECT dstaddr FROM p
-        UNION ALL SELECT pkt_srcaddr FROM p UNION ALL SELECT pkt_dstaddr FROM p)
+        SELECT srcaddr AS a FROM pairs UNION ALL SELECT dstaddr FROM pairs
+        UNION ALL SELECT pkt_srcaddr FROM pairs UNION ALL SELECT pkt_dstaddr FROM pairs)
       WHERE a IS NOT NULL),
     v AS (SELECT a, ip_family(a) AS fam, ip_value(a) AS v FROM t)
-    SELECT v.*,
-      EXISTS (SELECT 1 FROM s_vpc_cidrs c WHERE c.family = v.fam AND v.v BETWEEN c.lo AND c.hi)
-        AS in_vpc,
-      EXISTS (SELECT 1 FROM s_private_ranges c
-              WHERE c.family = v.fam AND v.v BETWEEN c.lo AND c.hi) AS is_private
-    FROM v""",
+    SELECT v.a, v.fam, v.v,
+      coalesce(vr.hi >= v.v, false) AS in_vpc,
+      coalesce(pr.hi >= v.v, false) AS is_private,
+      CASE WHEN sp.hi >= v.v THEN sp.piece END AS subnet_piece, rs.seg AS route_seg,
+      CASE WHEN cl.hi >= v.v THEN cl.service END AS cls_service,
+      CASE WHEN cl.hi >= v.v THEN cl.region END AS cls_region,
+      CASE WHEN cl.hi >= v.v THEN cl.gateway_service END AS gateway_service,
+      CASE WHEN cl.hi >= v.v THEN cl.gateway_region END AS gateway_region
+    FROM v
+    ASOF LEFT JOIN s_vpc_ranges vr ON vr.family = v.fam AND v.v >= vr.lo
+    ASOF LEFT JOIN s_private_ranges pr ON pr.family = v.fam AND v.v >= pr.lo
+    ASOF LEFT JOIN s_subnet_pieces sp ON sp.family = v.fam AND v.v >= sp.lo
+    ASOF LEFT JOIN s_classes cl ON cl.family = v.fam AND v.v >= cl.lo
+    ASOF LEFT JOIN route_starts rs ON rs.family = v.fam AND v.v >= rs.seg""",
     # The subnets whose CIDR holds an address (for sources not known by their ENI): one per
     # VPC at most, since a VPC's subnets never overlap; VPCs may reuse the same CIDRs.
     """CREATE OR REPLACE TEMP TABLE addr_subnet_vpc AS
-    SELECT a.a, c.vpc_id, c.subnet_id
-    FROM addr a JOIN s_subnet_cidrs c ON c.family = a.fam AND a.v BETWEEN c.lo AND c.hi""",
-    # Which workload each record belongs to (``workload_match``): w0.
+    SELECT a.a, m.vpc_id, m.subnet_id
+    FROM addr a JOIN s_subnet_members m ON m.piece = a.subnet_piece""",
+    """CREATE OR REPLACE TEMP TABLE local_subnet AS
+    SELECT DISTINCT a, subnet_id FROM addr_subnet_vpc""",
+    # Which workload each record belongs to (``workload_match``): w_base.
     *MATCH_STEPS,
-    """CREATE OR REPLACE TEMP TABLE w1 AS
-    SELECT w0.*,
-      CASE
-        WHEN EXISTS (SELECT 1 FROM s_subnet_cidrs c WHERE c.subnet_id = w0.src_subnet
-                     AND c.family = w0.sfam AND w0.sv BETWEEN c.lo AND c.hi) THEN 'out'
-        WHEN EXISTS (SELECT 1 FROM s_subnet_cidrs c WHERE c.subnet_id = w0.src_subnet
-                     AND c.family = w0.dfam AND w0.dv BETWEEN c.lo AND c.hi) THEN 'in'
-      END AS direction
-    FROM w0""",
-    """CREATE OR REPLACE TEMP TABLE w AS
-    WITH r AS (
-      SELECT w1.*, sn.route_table_id, sn.zone AS src_zone,
-        CASE direction WHEN 'out' THEN dstaddr WHEN 'in' THEN srcaddr END AS local_remote,
-        CASE direction WHEN 'out' THEN srcaddr WHEN 'in' THEN dstaddr END AS local_addr,
-        CASE direction WHEN 'out' THEN dfam WHEN 'in' THEN sfam END AS rfam,
-        CASE direction WHEN 'out' THEN dv WHEN 'in' THEN sv END AS rv,
-        CASE direction WHEN 'out' THEN pkt_dst_aws_service
-                       WHEN 'in' THEN pkt_src_aws_service END AS svc_hint
-      FROM w1 LEFT JOIN s_subnets sn ON sn.subnet_id = w1.src_subnet)
-    SELECT r.*,
-      coalesce(r.match_reason, CASE
-        WHEN r.src_subnet IS NULL THEN 'source-unknown'
-        WHEN r.direction IS NULL THEN 'no-local-address'
-        WHEN rt.hi IS NULL OR rt.hi < r.rv THEN 'no-route' END) AS unattributed_reason,
-      CASE WHEN rt.hi >= r.rv THEN rt.verdict END AS verdict,
-      CASE WHEN rt.hi >= r.rv THEN rt.nat_gateway_id END AS nat_gateway_id,
-      CASE WHEN rt.hi >= r.rv THEN rt.transit_gateway_id END AS transit_gateway_id,
-      CASE WHEN cl.hi >= r.rv THEN cl.service END AS cls_service,
-      CASE WHEN cl.hi >= r.rv THEN cl.region END AS cls_region,
-      CASE WHEN cl.hi >= r.rv THEN cl.gateway_service END AS gateway_service,
-      CASE WHEN cl.hi >= r.rv THEN cl.gateway_region END AS gateway_region
-    FROM r
-    ASOF LEFT JOIN s_routes rt
-      ON rt.route_table_id = r.route_table_id AND rt.family = r.rfam AND r.rv >= rt.lo
-    ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
-    # NAT-ENI pairs: which leg, which workload, which remote.
-    """CREATE OR REPLACE TEMP TABLE n0 AS
-    SELECT p.*, n.nat_gateway_id, g.connectivity, g.vpc_id AS nat_vpc, g.region AS nat_region,
-      s.fam AS sfam, s.v AS sv, d.fam AS dfam, d.v AS dv, ps.v AS psv, pd.v AS pdv,
-      s.in_vpc AS s_in_vpc, d.in_vpc AS d_in_vpc,
-      s.is_private AS s_private, d.is_private AS d_private,
-      EXISTS (SELECT 1 FROM s_nat_ips i WHERE i.nat_gateway_id = n.nat_gateway_id
-              AND i.family = s.fam AND i.addr = s.v) AS src_is_nat,
-      EXISTS (SELECT 1 FROM s_nat_ips i WHERE i.nat_gateway_id = n.nat_gateway_id
-              AND i.family = d.fam AND i.addr = d.v) AS dst_is_nat,
-      p.pkt_srcaddr IS NOT NULL AND p.pkt_dstaddr IS NOT NULL AS has_pkt
-    FROM p JOIN s_nat_enis n ON n.eni_id = p.interface_id
-    LEFT JOIN s_nats g ON g.nat_gateway_id = n.nat_gateway_id
-    LEFT JOIN addr s ON s.a = p.srcaddr LEFT JOIN addr d ON d.a = p.dstaddr
-    LEFT JOIN addr ps ON ps.a = p.pkt_srcaddr LEFT JOIN addr pd ON pd.a = p.pkt_dstaddr""",
-    """CREATE OR REPLACE TEMP TABLE n1 AS
-    SELECT n0.*,
-      CASE
-        WHEN has_pkt AND dst_is_nat AND pdv IS DISTINCT FROM dv THEN 'client-out'
-        WHEN has_pkt AND src_is_nat AND psv IS DISTINCT FROM sv THEN 'client-in'
-        WHEN has_pkt AND src_is_nat THEN 'internet-out'
-        WHEN has_pkt AND dst_is_nat THEN 'internet-in'
-        WHEN dst_is_nat AND (s_in_vpc OR (connectivity = 'public' AND s_private))
-          THEN 'client-out'
-        WHEN src_is_nat AND (d_in_vpc OR (connectivity = 'public' AND d_private))
-          THEN 'client-in'
-        WHEN src_is_nat THEN 'internet-out'
-        WHEN dst_is_nat THEN 'internet-in'
-        ELSE 'other'
-      END AS leg
-    FROM n0""",
-    """CREATE OR REPLACE TEMP TABLE n AS
-    WITH c AS (
-      SELECT n1.*,
-        CASE leg WHEN 'client-out' THEN srcaddr WHEN 'client-in' THEN dstaddr END AS workload,
-        CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dstaddr
-             WHEN has_pkt AND leg = 'client-in' THEN pkt_srcaddr END AS remote,
-        CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dst_aws_service
-             WHEN has_pkt AND leg = 'client-in' THEN pkt_src_aws_service END AS svc_hint
-      FROM n1),
-    r AS (
-      SELECT c.*, ra.fam AS rfam, ra.v AS rv,
-        -- The workload's ENI: the one with that private IP in the NAT gateway's region,
-        -- preferring the NAT's own VPC (clients of other VPCs come through a TGW).
-        (SELECT arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM c.nat_vpc, i.eni_id))
-         FROM s_eni_ips i JOIN addr wa ON wa.a = c.workload
-         WHERE i.family = wa.fam AND i.addr = wa.v AND i.region = c.nat_region) AS src_eni
-      FROM c LEFT JOIN addr ra ON ra.a = c.remote)
-    SELECT r.*, coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
-      e.instance_id AS src_instance,
-      CASE WHEN cl.hi >= r.rv THEN cl.service END AS cls_service,
-      CASE WHEN cl.hi >= r.rv THEN cl.region END AS cls_region,
-      CASE WHEN cl.hi >= r.rv THEN cl.gateway_service END AS gateway_service,
-      CASE WHEN cl.hi >= r.rv THEN cl.gateway_region END AS gateway_region
-    FROM r
-    LEFT JOIN s_enis e ON e.eni_id = r.src_eni
-    LEFT JOIN addr_subnet_vpc xv ON xv.a = r.workload AND xv.vpc_id = r.nat_vpc
-    LEFT JOIN addr_subnet_region xs ON xs.a = r.workload AND xs.region = r.nat_region
-    ASOF LEFT JOIN s_classes cl ON cl.family = r.rfam AND r.rv >= cl.lo""",
+    # ``w``: the workload-ENI pairs with their path (the route table's piece holding the
+    # remote) and the remote's class, summed by everything the results tell apart; a pair
+    # without a verdict stays a row of its own (``BUCKETS_SQL`` counts its records when its
+    # bytes are not zero).
+    f"""CREATE OR REPLACE TEMP TABLE w AS
+    WITH j AS (
+      SELECT b.*, a.fam AS rfam,
+        CASE WHEN rt.hi >= a.v THEN rt.verdict END AS verdict,
+        CASE WHEN rt.hi >= a.v THEN rt.nat_gateway_id END AS nat_gateway_id,
+        CASE WHEN rt.hi >= a.v THEN rt.transit_gateway_id END AS transit_gateway_id,
+        a.cls_service, a.cls_region, a.gateway_service, a.gateway_region,
+        coalesce(b.match_reason, CASE
+          WHEN b.src_subnet IS NULL THEN 'source-unknown'
+          WHEN b.direction IS NULL THEN 'no-local-address'
+          WHEN NOT coalesce(rt.hi >= a.v, false) THEN 'no-route' END) AS unattributed_reason
+      FROM w_base b LEFT JOIN addr a ON a.a = b.local_remote
+      LEFT JOIN route_seg rt ON rt.route_table_id = b.route_table_id
+        AND rt.family = a.fam AND rt.seg = a.route_seg)
+    SELECT account_id, vpc_id, region, interface_id, subnet_id, src_instance, src_subnet,
+      direction, src_zone, local_addr, svc_hint, rfam, unattributed_reason, verdict,
+      nat_gateway_id, transit_gateway_id, cls_service, cls_region, gateway_service,
+      gateway_region, {_UNLESS_VERDICT},
+      sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,
+      sum(malformed) AS malformed
+    FROM j GROUP BY ALL""",
+    # NAT-ENI pairs: which leg, which workload, which remote. The NAT gateway's own
+    # addresses, and the address strings with the same value (a packet address that equals
+    # the header address), are few: looked up by string, not per record by value.
+    """CREATE OR REPLACE TEMP TABLE nat_addr AS
+    SELECT DISTINCT a.a, i.nat_gateway_id, a.v
+    FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v""",
+    """CREATE OR REPLACE TEMP TABLE nat_value_twins AS
+    SELECT DISTINCT a.a, a.v FROM addr a JOIN s_nat_ips i ON i.addr = a.v""",
+    """CREATE OR REPLACE TEMP TABLE addr_local AS
+    SELECT a, in_vpc, is_private FROM addr WHERE in_vpc OR is_private""",
+    # The workload's ENI: the one with that private IP in the NAT gateway's region,
+    # preferring the NAT's own VPC (clients of other VPCs come through a TGW). Worked out for
+    # every address of an ENI in the records, with every NAT gateway's VPC of its region.
+    """CREATE OR REPLACE TEMP TABLE client_eni AS
+    WITH k AS (
+      SELECT DISTINCT wa.a AS workload, wa.fam, wa.v, g.vpc_id AS nat_vpc, g.region AS nat_region
+      FROM addr wa JOIN s_eni_ips i ON i.family = wa.fam AND i.addr = wa.v
+      JOIN s_nats g ON g.region = i.region
+      WHERE g.nat_gateway_id IN (SELECT nat_eni_of FROM ctx))
+    SELECT k.workload, k.nat_vpc, k.nat_region,
+      arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM k.nat_vpc, i.eni_id)) AS src_eni
+    FROM k JOIN s_eni_ips i ON i.family = k.fam AND i.addr = k.v AND i.region = k.nat_region
+    GROUP BY k.workload, k.nat_vpc, k.nat_region""",
+    f"""CREATE OR REPLACE TEMP VIEW n1 AS
+    WITH b AS (
+      SELECT {", ".join(f"p.{k}" for k in PAIR_KEYS)}, p.bytes, p.accepted,
+        p.records, p.malformed, c.nat_eni_of AS nat_gateway_id, g.connectivity,
+        g.vpc_id AS nat_vpc, g.region AS nat_region,
+        coalesce(sf.in_vpc, false) AS s_in_vpc, coalesce(df.in_vpc, false) AS d_in_vpc,
+        coalesce(sf.is_private, false) AS s_private, coalesce(df.is_private, false) AS d_private,
+        sn.a IS NOT NULL AS src_is_nat, dn.a IS NOT NULL AS dst_is_nat,
+        ps.a IS NOT NULL AS pkt_src_same, pd.a IS NOT NULL AS pkt_dst_same,
+        p.pkt_srcaddr IS NOT NULL AND p.pkt_dstaddr IS NOT NULL AS has_pkt
+      FROM pairs p JOIN ctx c ON {CTX_JOIN}
+      LEFT JOIN s_nats g ON g.nat_gateway_id = c.nat_eni_of
+      LEFT JOIN nat_addr sn ON sn.a = p.srcaddr AND sn.nat_gateway_id = c.nat_eni_of
+      LEFT JOIN nat_addr dn ON dn.a = p.dstaddr AND dn.nat_gateway_id = c.nat_eni_of
+      LEFT JOIN nat_value_twins ps ON ps.a = p.pkt_srcaddr AND ps.v = sn.v
+      LEFT JOIN nat_value_twins pd ON pd.a = p.pkt_dstaddr AND pd.v = dn.v
+      LEFT JOIN addr_local sf ON sf.a = p.srcaddr
+      LEFT JOIN addr_local df ON df.a = p.dstaddr
+      WHERE c.nat_eni_of IS NOT NULL),
+    l AS (
+      SELECT b.*,
+        CASE
+          WHEN has_pkt AND dst_is_nat AND NOT pkt_dst_same THEN 'client-out'
+          WHEN has_pkt AND src_is_nat AND NOT pkt_src_same THEN 'client-in'
+          WHEN has_pkt AND src_is_nat THEN 'internet-out'
+          WHEN has_pkt AND dst_is_nat THEN 'internet-in'
+          WHEN dst_is_nat AND (s_in_vpc OR (connectivity = 'public' AND s_private))
+            THEN 'client-out'
+          WHEN src_is_nat AND (d_in_vpc OR (connectivity = 'public' AND d_private))
+            THEN 'client-in'
+          WHEN src_is_nat THEN 'internet-out'
+          WHEN dst_is_nat THEN 'internet-in'
+          ELSE 'other'
+        END AS leg
+      FROM b)
+    SELECT l.*,
+      CASE leg WHEN 'client-out' THEN srcaddr WHEN 'client-in' THEN dstaddr END AS workload,
+      CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dstaddr
+           WHEN has_pkt AND leg = 'client-in' THEN pkt_srcaddr END AS remote,
+      CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dst_aws_service
+           WHEN has_pkt AND leg = 'client-in' THEN pkt_src_aws_service END AS svc_hint
+    FROM l""",
+    # ``n``: the NAT-ENI pairs summed by everything the results tell apart; a pair of neither
+    # leg stays a row of its own (``BUCKETS_SQL``).
+    f"""CREATE OR REPLACE TEMP TABLE n AS
+    SELECT c.nat_gateway_id, c.nat_vpc, c.leg, c.has_pkt, c.workload, c.svc_hint, ce.src_eni,
+      coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
+      e.instance_id AS src_instance, ra.cls_service, ra.cls_region, ra.gateway_service,
+      ra.gateway_region, {_UNLESS_LEG},
+      sum(c.bytes) AS bytes, sum(c.accepted) AS accepted, sum(c.records) AS records,
+      sum(c.malformed) AS malformed
+    FROM n1 c
+    LEFT JOIN client_eni ce ON ce.workload = c.workload
+      AND ce.nat_vpc IS NOT DISTINCT FROM c.nat_vpc AND ce.nat_region = c.nat_region
+    LEFT JOIN s_enis e ON e.eni_id = ce.src_eni
+    LEFT JOIN addr_subnet_vpc xv ON xv.a = c.workload AND xv.vpc_id = c.nat_vpc
+    LEFT JOIN addr_subnet_region xs ON xs.a = c.workload AND xs.region = c.nat_region
+    LEFT JOIN addr ra ON ra.a = c.remote
+    GROUP BY ALL""",
     # Per NAT gateway: does it attribute directly (client legs with pkt-* fields)? Its records
     # without them then come from a second flow log of the same ENI (a VPC-level default-format
     # log, say): the same bytes again, so they are left out of the attribution and the check.
@@ -169,7 +206,7 @@ STEPS: tuple[str, ...] = (
     SELECT nat_gateway_id,
       count(*) FILTER (WHERE leg LIKE 'client-%' AND has_pkt AND bytes > 0) > 0 AS direct
     FROM n GROUP BY nat_gateway_id""",
-    """CREATE OR REPLACE TEMP TABLE n_used AS
+    """CREATE OR REPLACE TEMP VIEW n_used AS
     SELECT n.*, m.direct FROM n JOIN nat_mode m USING (nat_gateway_id)
     WHERE has_pkt OR NOT m.direct""",
     # Workload addresses that have records of their own: their NAT bytes come from rule 1.
@@ -177,9 +214,10 @@ STEPS: tuple[str, ...] = (
     SELECT DISTINCT local_addr AS a FROM w
     WHERE local_addr IS NOT NULL AND records > malformed
     UNION
-    SELECT DISTINCT wa.a FROM p JOIN s_eni_ips i ON i.eni_id = p.interface_id
-    JOIN addr wa ON wa.fam = i.family AND wa.v = i.addr
-    WHERE p.records > p.malformed""",
+    SELECT DISTINCT wa.a
+    FROM (SELECT DISTINCT interface_id FROM w WHERE records > malformed) x
+    JOIN s_eni_ips i ON i.eni_id = x.interface_id
+    JOIN addr wa ON wa.fam = i.family AND wa.v = i.addr""",
     """CREATE OR REPLACE TEMP TABLE attributed AS
     SELECT nat_gateway_id, src_subnet, interface_id AS src_eni, src_instance, src_zone,
       coalesce(svc_hint, cls_service) AS service, cls_region AS service_region,

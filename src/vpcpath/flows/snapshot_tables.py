@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
+from vpcpath.flows import range_tables
 from vpcpath.flows.classify import AddressRange
 from vpcpath.flows.route_ranges import RoutePiece, SubnetRoute
 from vpcpath.model import NatAvailability, Snapshot
@@ -162,28 +163,42 @@ def load_snapshot_tables(
             for s in snapshot.subnets.values()
         ],
     )
-    cidr_rows = [
-        (s.id, s.vpc_id, fam, lo, hi)
-        for s in snapshot.subnets.values()
-        for fam, lo, hi in _nets((s.cidr,) if s.cidr else (), s.ipv6_cidrs)
-    ]
+    # Which subnets hold an address: one piece per address, its members the subnets
+    # (``range_tables``); which addresses are in a VPC: the union of the VPCs' CIDRs.
+    piece_rows: list[tuple[int, int, int, int]] = []
+    member_rows: list[tuple[int, str, str]] = []
+    vpc_rows: list[tuple[int, int, int]] = []
+    vpc_nets = [r for v in snapshot.vpcs.values() for r in _nets(v.cidrs, v.ipv6_cidrs)]
+    for family in (4, 6):
+        cidrs = [
+            (lo, hi, (s.id, s.vpc_id))
+            for s in snapshot.subnets.values()
+            for fam, lo, hi in _nets((s.cidr,) if s.cidr else (), s.ipv6_cidrs)
+            if fam == family
+        ]
+        for lo, hi, members in range_tables.pieces(cidrs):
+            piece = len(piece_rows)
+            piece_rows.append((family, lo, hi, piece))
+            member_rows.extend((piece, subnet_id, vpc_id) for subnet_id, vpc_id in members)
+        in_family = [(lo, hi) for f, lo, hi in vpc_nets if f == family]
+        vpc_rows.extend((family, lo, hi) for lo, hi in range_tables.covered(in_family))
     load_rows(
         con,
-        "s_subnet_cidrs",
-        (
-            ("subnet_id", "VARCHAR"),
-            ("vpc_id", "VARCHAR"),
-            ("family", "INTEGER"),
-            ("lo", "UHUGEINT"),
-            ("hi", "UHUGEINT"),
-        ),
-        cidr_rows,
+        "s_subnet_pieces",
+        (("family", "INTEGER"), ("lo", "UHUGEINT"), ("hi", "UHUGEINT"), ("piece", "INTEGER")),
+        piece_rows,
     )
     load_rows(
         con,
-        "s_vpc_cidrs",
+        "s_subnet_members",
+        (("piece", "INTEGER"), ("subnet_id", "VARCHAR"), ("vpc_id", "VARCHAR")),
+        member_rows,
+    )
+    load_rows(
+        con,
+        "s_vpc_ranges",
         (("family", "INTEGER"), ("lo", "UHUGEINT"), ("hi", "UHUGEINT")),
-        [r for v in snapshot.vpcs.values() for r in _nets(v.cidrs, v.ipv6_cidrs)],
+        vpc_rows,
     )
     load_rows(
         con,

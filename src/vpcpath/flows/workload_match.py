@@ -37,6 +37,23 @@ REASONS: dict[str, str] = {
     "no-route": "the source subnet's route table has no route to the remote",
 }
 
+# What a record's ENI, subnet and scope say depends on these fields alone: worked out once per
+# distinct combination (``ctx``), joined to the records by them.
+CTX_KEYS = ("account_id", "vpc_id", "region", "interface_id", "subnet_id", "instance_id")
+PAIR_KEYS = (
+    *CTX_KEYS,
+    "srcaddr",
+    "dstaddr",
+    "pkt_srcaddr",
+    "pkt_dstaddr",
+    "pkt_src_aws_service",
+    "pkt_dst_aws_service",
+)
+CTX_JOIN = " AND ".join(f"c.{k} IS NOT DISTINCT FROM p.{k}" for k in CTX_KEYS)
+_SCOPE_JOIN = " AND ".join(
+    f"cs.{k} IS NOT DISTINCT FROM p.{k}" for k in ("vpc_id", "account_id", "region")
+)
+
 MATCH_STEPS: tuple[str, ...] = (
     # Every (address, subnet) of the snapshot with the VPC's accounts and region.
     """CREATE OR REPLACE TEMP TABLE addr_home AS
@@ -47,73 +64,87 @@ MATCH_STEPS: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE addr_subnet_region AS
     SELECT a, region, min(subnet_id) AS subnet_id FROM addr_home
     GROUP BY a, region HAVING count(DISTINCT subnet_id) = 1""",
-    # For each pair: how many subnets in its scope hold its source / destination address.
-    """CREATE OR REPLACE TEMP TABLE w_candidates AS
-    WITH scoped AS (
-      SELECT p.pair_id, 'src' AS side, h.subnet_id FROM p JOIN addr_home h ON h.a = p.srcaddr
-      WHERE (p.vpc_id IS NULL OR h.vpc_id = p.vpc_id)
-        AND (p.account_id IS NULL OR h.account_id = p.account_id)
-        AND (p.region IS NULL OR h.region = p.region)
-      UNION ALL
-      SELECT p.pair_id, 'dst', h.subnet_id FROM p JOIN addr_home h ON h.a = p.dstaddr
-      WHERE (p.vpc_id IS NULL OR h.vpc_id = p.vpc_id)
-        AND (p.account_id IS NULL OR h.account_id = p.account_id)
-        AND (p.region IS NULL OR h.region = p.region))
-    SELECT pair_id, side, count(DISTINCT subnet_id) AS n, min(subnet_id) AS subnet_id
-    FROM scoped GROUP BY ALL""",
-    # Workload-ENI pairs (not a NAT gateway's ENI): the source subnet, or why there is none.
-    """CREATE OR REPLACE TEMP TABLE w0 AS
-    WITH base AS (
-      SELECT p.*, e.eni_id IS NOT NULL AS known_eni, e.subnet_id AS eni_subnet,
-        rs.subnet_id AS named_subnet,
-        -- The snapshot's subnet of the record's own ENI or subnet-id must be in the VPC,
-        -- region and account the record names: the same id elsewhere is something else.
-        (p.vpc_id IS NULL OR p.vpc_id = own.vpc_id)
-          AND (p.region IS NULL OR p.region = own.region)
-          AND (p.account_id IS NULL OR EXISTS (
-            SELECT 1 FROM s_vpc_accounts va
-            WHERE va.vpc_id = own.vpc_id AND va.account_id = p.account_id)) AS consistent,
-        coalesce(e.instance_id, p.instance_id) AS src_instance,
-        p.vpc_id IS NULL OR p.vpc_id IN (SELECT vpc_id FROM s_vpc_accounts) AS vpc_known,
-        p.account_id IS NULL
-          OR p.account_id IN (SELECT account_id FROM s_vpc_accounts) AS account_known,
-        p.region IS NULL OR EXISTS (
-          SELECT 1 FROM s_vpc_accounts va WHERE va.region = p.region
-            AND (p.account_id IS NULL OR va.account_id = p.account_id)) AS region_known,
-        cs.n AS src_n, cs.subnet_id AS src_candidate,
-        cd.n AS dst_n, cd.subnet_id AS dst_candidate,
-        s.fam AS sfam, s.v AS sv, d.fam AS dfam, d.v AS dv
-      FROM p
-      LEFT JOIN addr s ON s.a = p.srcaddr
-      LEFT JOIN addr d ON d.a = p.dstaddr
-      LEFT JOIN s_nat_enis n ON n.eni_id = p.interface_id
-      LEFT JOIN s_enis e ON e.eni_id = p.interface_id
-      LEFT JOIN s_subnets rs ON rs.subnet_id = p.subnet_id
-      LEFT JOIN s_subnets own ON own.subnet_id = coalesce(e.subnet_id, rs.subnet_id)
-      LEFT JOIN w_candidates cs ON cs.pair_id = p.pair_id AND cs.side = 'src'
-      LEFT JOIN w_candidates cd ON cd.pair_id = p.pair_id AND cd.side = 'dst'
-      WHERE n.eni_id IS NULL)
-    SELECT base.*,
-      CASE
-        WHEN (known_eni OR named_subnet IS NOT NULL) AND NOT consistent THEN NULL
-        WHEN known_eni THEN eni_subnet
-        WHEN subnet_id IS NOT NULL THEN named_subnet
-        WHEN NOT (vpc_known AND account_known AND region_known) THEN NULL
-        WHEN src_n = 1 THEN src_candidate
-        WHEN src_n IS NULL AND dst_n = 1 THEN dst_candidate
-      END AS src_subnet,
-      CASE
-        WHEN (known_eni OR named_subnet IS NOT NULL) AND NOT consistent THEN 'conflicting-ids'
-        WHEN known_eni THEN NULL
-        WHEN subnet_id IS NOT NULL THEN
-          CASE WHEN named_subnet IS NULL THEN 'subnet-not-in-snapshot' END
-        WHEN NOT vpc_known THEN 'vpc-not-in-snapshot'
-        WHEN NOT account_known THEN 'account-not-in-snapshot'
-        WHEN NOT region_known THEN 'region-not-in-snapshot'
-        WHEN src_n > 1 OR (src_n IS NULL AND dst_n > 1) THEN 'address-ambiguous'
-        WHEN src_n IS NULL AND dst_n IS NULL THEN 'address-in-no-subnet'
-      END AS match_reason
-    FROM base""",
+    # Per distinct (account, VPC, region, ENI, subnet, instance) of the records: its NAT
+    # gateway (a NAT ENI's records are legs), its ENI's or named subnet, and whether the
+    # record's ids agree with the snapshot.
+    f"""CREATE OR REPLACE TEMP TABLE ctx AS
+    SELECT c.*, n.nat_gateway_id AS nat_eni_of,
+      e.eni_id IS NOT NULL AS known_eni, e.subnet_id AS eni_subnet,
+      rs.subnet_id AS named_subnet,
+      -- The snapshot's subnet of the record's own ENI or subnet-id must be in the VPC,
+      -- region and account the record names: the same id elsewhere is something else.
+      (c.vpc_id IS NULL OR c.vpc_id = own.vpc_id)
+        AND (c.region IS NULL OR c.region = own.region)
+        AND (c.account_id IS NULL OR EXISTS (
+          SELECT 1 FROM s_vpc_accounts va
+          WHERE va.vpc_id = own.vpc_id AND va.account_id = c.account_id)) AS consistent,
+      coalesce(e.instance_id, c.instance_id) AS src_instance,
+      c.vpc_id IS NULL OR c.vpc_id IN (SELECT vpc_id FROM s_vpc_accounts) AS vpc_known,
+      c.account_id IS NULL
+        OR c.account_id IN (SELECT account_id FROM s_vpc_accounts) AS account_known,
+      c.region IS NULL OR EXISTS (
+        SELECT 1 FROM s_vpc_accounts va WHERE va.region = c.region
+          AND (c.account_id IS NULL OR va.account_id = c.account_id)) AS region_known
+    FROM (SELECT DISTINCT {", ".join(CTX_KEYS)} FROM pairs) c
+    LEFT JOIN s_nat_enis n ON n.eni_id = c.interface_id
+    LEFT JOIN s_enis e ON e.eni_id = c.interface_id
+    LEFT JOIN s_subnets rs ON rs.subnet_id = c.subnet_id
+    LEFT JOIN s_subnets own ON own.subnet_id = coalesce(e.subnet_id, rs.subnet_id)""",
+    # For records matched by address (no known ENI, no subnet-id): per scope and address,
+    # how many subnets in that scope hold it.
+    """CREATE OR REPLACE TEMP TABLE scope_candidates AS
+    WITH s AS (
+      SELECT DISTINCT vpc_id, account_id, region FROM ctx
+      WHERE nat_eni_of IS NULL AND NOT known_eni AND subnet_id IS NULL)
+    SELECT s.vpc_id, s.account_id, s.region, h.a, count(DISTINCT h.subnet_id) AS n,
+      min(h.subnet_id) AS subnet_id
+    FROM s JOIN addr_home h
+      ON (s.vpc_id IS NULL OR h.vpc_id = s.vpc_id)
+      AND (s.account_id IS NULL OR h.account_id = s.account_id)
+      AND (s.region IS NULL OR h.region = s.region)
+    GROUP BY ALL""",
+    # Workload-ENI pairs (not a NAT gateway's ENI): the source subnet, or why there is none;
+    # the direction (which address is in that subnet), the remote, the route table.
+    f"""CREATE OR REPLACE TEMP VIEW w_base AS
+    WITH m AS (
+      SELECT {", ".join(f"p.{k}" for k in PAIR_KEYS)}, p.bytes, p.accepted, p.records,
+        p.malformed, c.src_instance,
+        CASE
+          WHEN (c.known_eni OR c.named_subnet IS NOT NULL) AND NOT c.consistent THEN NULL
+          WHEN c.known_eni THEN c.eni_subnet
+          WHEN p.subnet_id IS NOT NULL THEN c.named_subnet
+          WHEN NOT (c.vpc_known AND c.account_known AND c.region_known) THEN NULL
+          WHEN cs.n = 1 THEN cs.subnet_id
+          WHEN cs.n IS NULL AND cd.n = 1 THEN cd.subnet_id
+        END AS src_subnet,
+        CASE
+          WHEN (c.known_eni OR c.named_subnet IS NOT NULL) AND NOT c.consistent
+            THEN 'conflicting-ids'
+          WHEN c.known_eni THEN NULL
+          WHEN p.subnet_id IS NOT NULL THEN
+            CASE WHEN c.named_subnet IS NULL THEN 'subnet-not-in-snapshot' END
+          WHEN NOT c.vpc_known THEN 'vpc-not-in-snapshot'
+          WHEN NOT c.account_known THEN 'account-not-in-snapshot'
+          WHEN NOT c.region_known THEN 'region-not-in-snapshot'
+          WHEN cs.n > 1 OR (cs.n IS NULL AND cd.n > 1) THEN 'address-ambiguous'
+          WHEN cs.n IS NULL AND cd.n IS NULL THEN 'address-in-no-subnet'
+        END AS match_reason
+      FROM pairs p JOIN ctx c ON {CTX_JOIN}
+      LEFT JOIN scope_candidates cs ON {_SCOPE_JOIN} AND cs.a = p.srcaddr
+      LEFT JOIN scope_candidates cd ON {_SCOPE_JOIN.replace("cs.", "cd.")} AND cd.a = p.dstaddr
+      WHERE c.nat_eni_of IS NULL),
+    d AS (
+      SELECT m.*,
+        CASE WHEN so.a IS NOT NULL THEN 'out' WHEN si.a IS NOT NULL THEN 'in' END AS direction
+      FROM m
+      LEFT JOIN local_subnet so ON so.a = m.srcaddr AND so.subnet_id = m.src_subnet
+      LEFT JOIN local_subnet si ON si.a = m.dstaddr AND si.subnet_id = m.src_subnet)
+    SELECT d.*, sn.route_table_id, sn.zone AS src_zone,
+      CASE direction WHEN 'out' THEN dstaddr WHEN 'in' THEN srcaddr END AS local_remote,
+      CASE direction WHEN 'out' THEN srcaddr WHEN 'in' THEN dstaddr END AS local_addr,
+      CASE direction WHEN 'out' THEN pkt_dst_aws_service
+                     WHEN 'in' THEN pkt_src_aws_service END AS svc_hint
+    FROM d LEFT JOIN s_subnets sn ON sn.subnet_id = d.src_subnet""",
 )
 
 # Per reason: ACCEPT records, their bytes, and up to five ids the records name.
