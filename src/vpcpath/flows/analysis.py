@@ -42,7 +42,8 @@ from vpcpath.flows.inputs import (
     file_origin,
     resolve_inputs,
 )
-from vpcpath.flows.ip_ranges_source import obtain_ip_ranges
+from vpcpath.flows.ip_ranges_source import ip_ranges_origin, obtain_ip_ranges
+from vpcpath.flows.prepared_ranges import classes_key, find_cached, load_cached, store
 from vpcpath.flows.readers import read_format
 from vpcpath.flows.result import (
     Bucket,
@@ -60,7 +61,7 @@ from vpcpath.flows.snapshot_tables import load_snapshot_tables
 from vpcpath.flows.workload_match import MATCHED_SQL, UNATTRIBUTED_SQL
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.path_price import transit_charges, usd_per_gb_of
-from vpcpath.pricing.table import PriceTable
+from vpcpath.pricing.table import PriceTable, default_cache_dir
 
 GIB = 1 << 30
 
@@ -146,6 +147,56 @@ def analyze_flows(
             f"{selection.undated} files have no date in their path or name and were read "
             "whatever the window"
         )
+    # The routing partition is pure Python: built in a thread while DuckDB (which releases the
+    # GIL) scans, and only needed after the scan. So is the classification partition, unless
+    # the user cache holds it for these ranges (``prepared_ranges``).
+    with (
+        engine_errors_translated(request.engine.memory_limit),
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        routing = pool.submit(_routing, snapshot)
+        return _scan_and_attribute(
+            snapshot,
+            request,
+            selection.files,
+            routing,
+            pool,
+            prices=prices,
+            progress=progress,
+            s3=s3,
+            notes=notes,
+        )
+
+
+def _routing(snapshot: Snapshot) -> tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...]]:
+    routes = subnet_routes(snapshot)
+    return routes, route_pieces(snapshot, [r.route_table_id for r in routes if r.route_table_id])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Classes:
+    """The classification: already in ``s_classes`` (from the cache), or being built."""
+
+    source: str
+    building: Future[tuple[AddressRange, ...]] | None = None
+    ranges: IpRanges | None = None
+    cache_key: str | None = None  # where to keep what is built
+
+
+def _classes(
+    con: Any, snapshot: Snapshot, request: FlowsRequest, pool: ThreadPoolExecutor, notes: list[str]
+) -> _Classes:
+    cache_dir = request.ip_ranges_cache_dir or default_cache_dir()
+    origin = ip_ranges_origin(
+        snapshot, path=request.ip_ranges_path, cache_dir=request.ip_ranges_cache_dir
+    )
+    if origin is not None:
+        entry = find_cached(cache_dir, classes_key(origin.digest, snapshot))
+        if entry is not None and load_cached(con, entry):
+            return _Classes(
+                source=f"{origin.origin} (syncToken {entry.sync_token}, "
+                f"created {entry.create_date})"
+            )
     choice = obtain_ip_ranges(
         snapshot,
         path=request.ip_ranges_path,
@@ -154,46 +205,25 @@ def analyze_flows(
     )
     if choice.note:
         notes.append(choice.note)
-    # The routing and classification partitions are pure Python; they are built in a thread
-    # while DuckDB (which releases the GIL) scans, and only needed after the scan.
-    with (
-        engine_errors_translated(request.engine.memory_limit),
-        ThreadPoolExecutor(max_workers=1) as pool,
-    ):
-        partitions = pool.submit(_partitions, snapshot, choice.ranges)
-        return _scan_and_attribute(
-            snapshot,
-            request,
-            selection.files,
-            partitions,
-            prices=prices,
-            progress=progress,
-            s3=s3,
-            ip_ranges_source=choice.source,
-            notes=notes,
-        )
-
-
-def _partitions(
-    snapshot: Snapshot, ranges: IpRanges | None
-) -> tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...], tuple[AddressRange, ...]]:
-    routes = subnet_routes(snapshot)
-    pieces = route_pieces(snapshot, [r.route_table_id for r in routes if r.route_table_id])
-    return routes, pieces, address_partition(snapshot, ranges)
+    key = classes_key(choice.digest, snapshot) if choice.digest else None
+    return _Classes(
+        source=choice.source,
+        building=pool.submit(address_partition, snapshot, choice.ranges),
+        ranges=choice.ranges,
+        cache_key=key,
+    )
 
 
 def _scan_and_attribute(
     snapshot: Snapshot,
     request: FlowsRequest,
     files: Sequence[InputFile],
-    partitions: Future[
-        tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...], tuple[AddressRange, ...]]
-    ],
+    routing: Future[tuple[tuple[SubnetRoute, ...], tuple[RoutePiece, ...]]],
+    pool: ThreadPoolExecutor,
     *,
     prices: PriceTable,
     progress: ProgressCallback | None,
     s3: RemoteObjects | None,
-    ip_ranges_source: str,
     notes: list[str],
 ) -> FlowsResult:
     local = [f for f in files if not f.is_s3]
@@ -204,6 +234,7 @@ def _scan_and_attribute(
         SparkEngine(request.engine, request.spark) if request.spark else Engine(request.engine)
     )
     with scanner as engine:
+        classes = _classes(engine.con, snapshot, request, pool, notes)
         # Every local header first: a bad one fails fast, before minutes of scanning.
         set_aside: list[InputError] = []
         scan_local = _scan_files(local, engine.con, request.fields, set_aside)
@@ -248,12 +279,20 @@ def _scan_and_attribute(
                         shutil.rmtree(spool / f"batch-{index}", ignore_errors=True)
             finally:
                 shutil.rmtree(spool, ignore_errors=True)
-        routes, pieces, classes = partitions.result()
+        routes, pieces = routing.result()
+        built = classes.building.result() if classes.building is not None else None
         load_snapshot_tables(
-            engine.con, snapshot, subnets=routes, pieces=pieces, classes=classes, prices=prices
+            engine.con, snapshot, subnets=routes, pieces=pieces, classes=built, prices=prices
         )
+        if classes.cache_key is not None and classes.ranges is not None:
+            store(
+                engine.con,
+                request.ip_ranges_cache_dir or default_cache_dir(),
+                classes.cache_key,
+                classes.ranges,
+            )
         run_attribution(engine.con)
-        result = _result(engine, prices, ip_ranges_source, tuple(formats), notes)
+        result = _result(engine, prices, classes.source, tuple(formats), notes)
     require_evidence(result)
     return result
 

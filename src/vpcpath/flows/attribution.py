@@ -117,16 +117,20 @@ STEPS: tuple[str, ...] = (
       sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,
       sum(malformed) AS malformed
     FROM j GROUP BY ALL""",
-    # NAT-ENI pairs: which leg, which workload, which remote. The NAT gateway's own
-    # addresses, and the address strings with the same value (a packet address that equals
-    # the header address), are few: looked up by string, not per record by value.
-    """CREATE OR REPLACE TEMP TABLE nat_addr AS
-    SELECT DISTINCT a.a, i.nat_gateway_id, a.v
-    FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v""",
-    """CREATE OR REPLACE TEMP TABLE nat_value_twins AS
-    SELECT DISTINCT a.a, a.v FROM addr a JOIN s_nat_ips i ON i.addr = a.v""",
-    """CREATE OR REPLACE TEMP TABLE addr_local AS
-    SELECT a, in_vpc, is_private FROM addr WHERE in_vpc OR is_private""",
+    # NAT-ENI pairs: which leg, which workload, which remote. What a leg needs to know of its
+    # two addresses (which NAT gateways own it, every address string of the same value — a
+    # packet address that equals the header address —, in a VPC, private) is kept for the
+    # few addresses it can be true of, one lookup per address.
+    """CREATE OR REPLACE TEMP TABLE addr_special AS
+    WITH nat AS (
+      SELECT a.a, a.v, list(DISTINCT i.nat_gateway_id) AS nat_ids
+      FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v GROUP BY a.a, a.v),
+    twins AS (
+      SELECT nat.a, list(DISTINCT t.a) AS twins FROM nat JOIN addr t ON t.v = nat.v
+      GROUP BY nat.a)
+    SELECT a.a, a.in_vpc, a.is_private, nat.nat_ids, twins.twins
+    FROM addr a LEFT JOIN nat USING (a) LEFT JOIN twins USING (a)
+    WHERE a.in_vpc OR a.is_private OR nat.a IS NOT NULL""",
     # The workload's ENI: the one with that private IP in the NAT gateway's region,
     # preferring the NAT's own VPC (clients of other VPCs come through a TGW). Worked out for
     # every address of an ENI in the records, with every NAT gateway's VPC of its region.
@@ -140,24 +144,21 @@ STEPS: tuple[str, ...] = (
       arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM k.nat_vpc, i.eni_id)) AS src_eni
     FROM k JOIN s_eni_ips i ON i.family = k.fam AND i.addr = k.v AND i.region = k.nat_region
     GROUP BY k.workload, k.nat_vpc, k.nat_region""",
-    f"""CREATE OR REPLACE TEMP VIEW n1 AS
+    f"""CREATE OR REPLACE TEMP TABLE n1 AS
     WITH b AS (
       SELECT {", ".join(f"p.{k}" for k in PAIR_KEYS)}, p.bytes, p.accepted,
-        p.records, p.malformed, c.nat_eni_of AS nat_gateway_id, g.connectivity,
-        g.vpc_id AS nat_vpc, g.region AS nat_region,
+        p.records, p.malformed, c.nat_eni_of AS nat_gateway_id, c.nat_connectivity,
+        c.nat_vpc, c.nat_region,
         coalesce(sf.in_vpc, false) AS s_in_vpc, coalesce(df.in_vpc, false) AS d_in_vpc,
         coalesce(sf.is_private, false) AS s_private, coalesce(df.is_private, false) AS d_private,
-        sn.a IS NOT NULL AS src_is_nat, dn.a IS NOT NULL AS dst_is_nat,
-        ps.a IS NOT NULL AS pkt_src_same, pd.a IS NOT NULL AS pkt_dst_same,
+        coalesce(list_contains(sf.nat_ids, c.nat_eni_of), false) AS src_is_nat,
+        coalesce(list_contains(df.nat_ids, c.nat_eni_of), false) AS dst_is_nat,
+        coalesce(list_contains(sf.twins, p.pkt_srcaddr), false) AS pkt_src_same,
+        coalesce(list_contains(df.twins, p.pkt_dstaddr), false) AS pkt_dst_same,
         p.pkt_srcaddr IS NOT NULL AND p.pkt_dstaddr IS NOT NULL AS has_pkt
       FROM pairs p JOIN ctx c ON {CTX_JOIN}
-      LEFT JOIN s_nats g ON g.nat_gateway_id = c.nat_eni_of
-      LEFT JOIN nat_addr sn ON sn.a = p.srcaddr AND sn.nat_gateway_id = c.nat_eni_of
-      LEFT JOIN nat_addr dn ON dn.a = p.dstaddr AND dn.nat_gateway_id = c.nat_eni_of
-      LEFT JOIN nat_value_twins ps ON ps.a = p.pkt_srcaddr AND ps.v = sn.v
-      LEFT JOIN nat_value_twins pd ON pd.a = p.pkt_dstaddr AND pd.v = dn.v
-      LEFT JOIN addr_local sf ON sf.a = p.srcaddr
-      LEFT JOIN addr_local df ON df.a = p.dstaddr
+      LEFT JOIN addr_special sf ON sf.a = p.srcaddr
+      LEFT JOIN addr_special df ON df.a = p.dstaddr
       WHERE c.nat_eni_of IS NOT NULL),
     l AS (
       SELECT b.*,
@@ -166,39 +167,44 @@ STEPS: tuple[str, ...] = (
           WHEN has_pkt AND src_is_nat AND NOT pkt_src_same THEN 'client-in'
           WHEN has_pkt AND src_is_nat THEN 'internet-out'
           WHEN has_pkt AND dst_is_nat THEN 'internet-in'
-          WHEN dst_is_nat AND (s_in_vpc OR (connectivity = 'public' AND s_private))
+          WHEN dst_is_nat AND (s_in_vpc OR (nat_connectivity = 'public' AND s_private))
             THEN 'client-out'
-          WHEN src_is_nat AND (d_in_vpc OR (connectivity = 'public' AND d_private))
+          WHEN src_is_nat AND (d_in_vpc OR (nat_connectivity = 'public' AND d_private))
             THEN 'client-in'
           WHEN src_is_nat THEN 'internet-out'
           WHEN dst_is_nat THEN 'internet-in'
           ELSE 'other'
         END AS leg
       FROM b)
-    SELECT l.*,
+    SELECT nat_gateway_id, nat_vpc, nat_region, leg, has_pkt, bytes, accepted, records,
+      malformed,
+      CASE WHEN leg = 'other' THEN [{", ".join(PAIR_KEYS)}] END AS other_pair,
       CASE leg WHEN 'client-out' THEN srcaddr WHEN 'client-in' THEN dstaddr END AS workload,
       CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dstaddr
            WHEN has_pkt AND leg = 'client-in' THEN pkt_srcaddr END AS remote,
       CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dst_aws_service
            WHEN has_pkt AND leg = 'client-in' THEN pkt_src_aws_service END AS svc_hint
     FROM l""",
-    # ``n``: the NAT-ENI pairs summed by everything the results tell apart; a pair of neither
-    # leg stays a row of its own (``BUCKETS_SQL``).
-    f"""CREATE OR REPLACE TEMP TABLE n AS
-    SELECT c.nat_gateway_id, c.nat_vpc, c.leg, c.has_pkt, c.workload, c.svc_hint, ce.src_eni,
-      coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
-      e.instance_id AS src_instance, ra.cls_service, ra.cls_region, ra.gateway_service,
-      ra.gateway_region, {_UNLESS_LEG},
-      sum(c.bytes) AS bytes, sum(c.accepted) AS accepted, sum(c.records) AS records,
-      sum(c.malformed) AS malformed
-    FROM n1 c
-    LEFT JOIN client_eni ce ON ce.workload = c.workload
-      AND ce.nat_vpc IS NOT DISTINCT FROM c.nat_vpc AND ce.nat_region = c.nat_region
+    # ``n``: the NAT-ENI pairs summed by everything the results tell apart (the workload's
+    # ENI and subnet depend on the workload and the NAT gateway alone: looked up per sum); a
+    # pair of neither leg stays a row of its own (``BUCKETS_SQL``).
+    """CREATE OR REPLACE TEMP TABLE n AS
+    WITH g AS (
+      SELECT c.nat_gateway_id, c.nat_vpc, c.nat_region, c.leg, c.has_pkt, c.workload,
+        c.svc_hint, ra.cls_service, ra.cls_region, ra.gateway_service, ra.gateway_region,
+        c.other_pair,
+        sum(c.bytes) AS bytes, sum(c.accepted) AS accepted, sum(c.records) AS records,
+        sum(c.malformed) AS malformed
+      FROM n1 c LEFT JOIN addr ra ON ra.a = c.remote
+      GROUP BY ALL)
+    SELECT g.*, ce.src_eni, coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
+      e.instance_id AS src_instance
+    FROM g
+    LEFT JOIN client_eni ce ON ce.workload = g.workload
+      AND ce.nat_vpc IS NOT DISTINCT FROM g.nat_vpc AND ce.nat_region = g.nat_region
     LEFT JOIN s_enis e ON e.eni_id = ce.src_eni
-    LEFT JOIN addr_subnet_vpc xv ON xv.a = c.workload AND xv.vpc_id = c.nat_vpc
-    LEFT JOIN addr_subnet_region xs ON xs.a = c.workload AND xs.region = c.nat_region
-    LEFT JOIN addr ra ON ra.a = c.remote
-    GROUP BY ALL""",
+    LEFT JOIN addr_subnet_vpc xv ON xv.a = g.workload AND xv.vpc_id = g.nat_vpc
+    LEFT JOIN addr_subnet_region xs ON xs.a = g.workload AND xs.region = g.nat_region""",
     # Per NAT gateway: does it attribute directly (client legs with pkt-* fields)? Its records
     # without them then come from a second flow log of the same ENI (a VPC-level default-format
     # log, say): the same bytes again, so they are left out of the attribution and the check.

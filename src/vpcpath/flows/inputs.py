@@ -23,10 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from vpcpath.errors import FlowLogError, UsageError, VpcpathError
-from vpcpath.sources.live.s3_objects import S3Object
+
+if TYPE_CHECKING:  # botocore loads only when s3:// inputs are read
+    from vpcpath.sources.live.s3_objects import S3Object
 
 # Names a folder walk or an S3 listing takes as flow-log files; explicit file arguments are
 # always read, whatever their name.

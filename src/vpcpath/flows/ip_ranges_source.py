@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vpcpath.errors import SourceError
+from vpcpath.flows.prepared_ranges import file_digest, ranges_digest
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.table import default_cache_dir
-from vpcpath.sources.ipranges import is_ip_ranges_document, parse_ip_ranges, read_ip_ranges
-from vpcpath.sources.live.public_files import download_public_file
+from vpcpath.sources.ipranges import ip_ranges_from_bytes, is_ip_ranges_document, parse_ip_ranges
 
 DEFAULT_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
 URL_ENV = "VPCPATH_IP_RANGES_URL"
@@ -34,6 +34,23 @@ class IpRangesChoice:
     ranges: IpRanges | None
     source: str  # for people: where the ranges came from, with the syncToken
     note: str | None = None  # said in the report when something was missing or stale
+    digest: str | None = None  # of the content the ranges were read from (prepared_ranges)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IpRangesOrigin:
+    """Where ``obtain_ip_ranges`` would take the ranges from without a download, unread."""
+
+    origin: str  # as in IpRangesChoice.source, before the syncToken
+    digest: str
+
+
+def _read(path: Path) -> tuple[IpRanges, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+    return ip_ranges_from_bytes(data, path), file_digest(data)
 
 
 def _describe(ranges: IpRanges, origin: str) -> str:
@@ -42,6 +59,8 @@ def _describe(ranges: IpRanges, origin: str) -> str:
 
 def download_ip_ranges(url: str, target: Path, *, timeout: float = 10.0) -> IpRanges:
     """Fetch ``url`` and keep it at ``target`` (atomically); SourceError when it fails."""
+    from vpcpath.sources.live.public_files import download_public_file  # botocore: lazily
+
     body = download_public_file(url, timeout=timeout)  # NetworkError, a SourceError
     try:
         doc = json.loads(body)
@@ -61,6 +80,39 @@ def download_ip_ranges(url: str, target: Path, *, timeout: float = 10.0) -> IpRa
     return ranges
 
 
+def _cached_file(cache_dir: Path | None) -> Path:
+    return (cache_dir if cache_dir is not None else default_cache_dir()) / CACHE_NAME
+
+
+def _fresh(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < FRESH_SECONDS
+    except OSError:
+        return False
+
+
+def ip_ranges_origin(
+    snapshot: Snapshot, *, path: Path | None = None, cache_dir: Path | None = None
+) -> IpRangesOrigin | None:
+    """The source ``obtain_ip_ranges`` tries first, with its content's digest, when that
+    needs no download (``--ip-ranges``, the snapshot's copy, a fresh cached copy); None when
+    it cannot tell without more (the caller then calls ``obtain_ip_ranges``)."""
+    if path is not None:
+        try:
+            return IpRangesOrigin(origin=str(path), digest=file_digest(path.read_bytes()))
+        except OSError:
+            return None
+    if snapshot.ip_ranges is not None:
+        return IpRangesOrigin(origin="the snapshot", digest=ranges_digest(snapshot.ip_ranges))
+    cached = _cached_file(cache_dir)
+    if _fresh(cached):
+        try:
+            return IpRangesOrigin(origin=str(cached), digest=file_digest(cached.read_bytes()))
+        except OSError:
+            return None
+    return None
+
+
 def obtain_ip_ranges(
     snapshot: Snapshot,
     *,
@@ -70,23 +122,30 @@ def obtain_ip_ranges(
     url: str | None = None,
 ) -> IpRangesChoice:
     if path is not None:
-        ranges = read_ip_ranges(path)
-        return IpRangesChoice(ranges=ranges, source=_describe(ranges, str(path)))
+        ranges, digest = _read(path)
+        return IpRangesChoice(ranges=ranges, source=_describe(ranges, str(path)), digest=digest)
     if snapshot.ip_ranges is not None:
         return IpRangesChoice(
-            ranges=snapshot.ip_ranges, source=_describe(snapshot.ip_ranges, "the snapshot")
+            ranges=snapshot.ip_ranges,
+            source=_describe(snapshot.ip_ranges, "the snapshot"),
+            digest=ranges_digest(snapshot.ip_ranges),
         )
-    cached = (cache_dir if cache_dir is not None else default_cache_dir()) / CACHE_NAME
+    cached = _cached_file(cache_dir)
     cached_ranges: IpRanges | None = None
+    cached_digest: str | None = None
     age = None
     if cached.is_file():
         try:
-            cached_ranges = read_ip_ranges(cached)
+            cached_ranges, cached_digest = _read(cached)
             age = time.time() - cached.stat().st_mtime
         except (SourceError, OSError):
             cached_ranges = None
     if cached_ranges is not None and age is not None and age < FRESH_SECONDS:
-        return IpRangesChoice(ranges=cached_ranges, source=_describe(cached_ranges, str(cached)))
+        return IpRangesChoice(
+            ranges=cached_ranges,
+            source=_describe(cached_ranges, str(cached)),
+            digest=cached_digest,
+        )
     failure = "downloads are off (--offline)"
     if allow_download:
         source_url = url or os.environ.get(URL_ENV) or DEFAULT_URL
@@ -101,6 +160,7 @@ def obtain_ip_ranges(
             ranges=cached_ranges,
             source=_describe(cached_ranges, str(cached)),
             note=f"using a cached ip-ranges.json older than a day: {failure}",
+            digest=cached_digest,
         )
     return IpRangesChoice(
         ranges=None,

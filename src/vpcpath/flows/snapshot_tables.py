@@ -93,9 +93,11 @@ def load_snapshot_tables(
     *,
     subnets: Sequence[SubnetRoute],
     pieces: Sequence[RoutePiece],
-    classes: Sequence[AddressRange],
+    classes: Sequence[AddressRange] | None,
     prices: PriceTable,
 ) -> None:
+    """The snapshot's tables; ``s_classes`` from ``classes`` unless None (then the caller
+    has loaded it, from ``prepared_ranges``)."""
     con.execute(ADDRESS_MACROS)
     nat_enis = dict(snapshot.nat_gateway_by_eni)
     load_rows(
@@ -259,31 +261,32 @@ def load_snapshot_tables(
             for p in pieces
         ],
     )
-    load_rows(
-        con,
-        "s_classes",
-        (
-            ("family", "INTEGER"),
-            ("lo", "UHUGEINT"),
-            ("hi", "UHUGEINT"),
-            ("service", "VARCHAR"),
-            ("region", "VARCHAR"),
-            ("gateway_service", "VARCHAR"),
-            ("gateway_region", "VARCHAR"),
-        ),
-        [
+    if classes is not None:
+        load_rows(
+            con,
+            "s_classes",
             (
-                r.family,
-                r.lo,
-                r.hi,
-                r.value.service,
-                r.value.region,
-                r.value.gateway_service,
-                r.value.gateway_region,
-            )
-            for r in classes
-        ],
-    )
+                ("family", "INTEGER"),
+                ("lo", "UHUGEINT"),
+                ("hi", "UHUGEINT"),
+                ("service", "VARCHAR"),
+                ("region", "VARCHAR"),
+                ("gateway_service", "VARCHAR"),
+                ("gateway_region", "VARCHAR"),
+            ),
+            [
+                (
+                    r.family,
+                    r.lo,
+                    r.hi,
+                    r.value.service,
+                    r.value.region,
+                    r.value.gateway_service,
+                    r.value.gateway_region,
+                )
+                for r in classes
+            ],
+        )
     load_rows(
         con,
         "s_prices",

@@ -68,7 +68,8 @@ MATCH_STEPS: tuple[str, ...] = (
     # gateway (a NAT ENI's records are legs), its ENI's or named subnet, and whether the
     # record's ids agree with the snapshot.
     f"""CREATE OR REPLACE TEMP TABLE ctx AS
-    SELECT c.*, n.nat_gateway_id AS nat_eni_of,
+    SELECT c.*, n.nat_gateway_id AS nat_eni_of, g.connectivity AS nat_connectivity,
+      g.vpc_id AS nat_vpc, g.region AS nat_region,
       e.eni_id IS NOT NULL AS known_eni, e.subnet_id AS eni_subnet,
       rs.subnet_id AS named_subnet,
       -- The snapshot's subnet of the record's own ENI or subnet-id must be in the VPC,
@@ -87,6 +88,7 @@ MATCH_STEPS: tuple[str, ...] = (
           AND (c.account_id IS NULL OR va.account_id = c.account_id)) AS region_known
     FROM (SELECT DISTINCT {", ".join(CTX_KEYS)} FROM pairs) c
     LEFT JOIN s_nat_enis n ON n.eni_id = c.interface_id
+    LEFT JOIN s_nats g ON g.nat_gateway_id = n.nat_gateway_id
     LEFT JOIN s_enis e ON e.eni_id = c.interface_id
     LEFT JOIN s_subnets rs ON rs.subnet_id = c.subnet_id
     LEFT JOIN s_subnets own ON own.subnet_id = coalesce(e.subnet_id, rs.subnet_id)""",

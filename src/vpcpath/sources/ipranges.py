@@ -41,9 +41,18 @@ def parse_ip_ranges(doc: Mapping[str, Any], where: str) -> IpRanges:
 
 def read_ip_ranges(path: Path) -> IpRanges:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+    return ip_ranges_from_bytes(data, path)
+
+
+def ip_ranges_from_bytes(data: bytes, path: Path) -> IpRanges:
+    """The ranges in ``data``, the bytes read from ``path`` (named in errors)."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise SourceError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     if not is_ip_ranges_document(doc):
