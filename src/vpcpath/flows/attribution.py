@@ -78,16 +78,16 @@ STEPS: tuple[str, ...] = (
       CASE WHEN cl.hi >= v.v THEN cl.gateway_service END AS gateway_service,
       CASE WHEN cl.hi >= v.v THEN cl.gateway_region END AS gateway_region
     FROM v
-    ASOF LEFT JOIN s_vpc_ranges vr ON vr.family = v.fam AND v.v >= vr.lo
+    ASOF LEFT JOIN d_vpc_ranges vr ON vr.family = v.fam AND v.v >= vr.lo
     ASOF LEFT JOIN s_private_ranges pr ON pr.family = v.fam AND v.v >= pr.lo
-    ASOF LEFT JOIN s_subnet_pieces sp ON sp.family = v.fam AND v.v >= sp.lo
+    ASOF LEFT JOIN d_subnet_pieces sp ON sp.family = v.fam AND v.v >= sp.lo
     ASOF LEFT JOIN s_classes cl ON cl.family = v.fam AND v.v >= cl.lo
     ASOF LEFT JOIN route_starts rs ON rs.family = v.fam AND v.v >= rs.seg""",
     # The subnets whose CIDR holds an address (for sources not known by their ENI): one per
     # VPC at most, since a VPC's subnets never overlap; VPCs may reuse the same CIDRs.
     """CREATE OR REPLACE TEMP TABLE addr_subnet_vpc AS
     SELECT a.a, m.vpc_id, m.subnet_id
-    FROM addr a JOIN s_subnet_members m ON m.piece = a.subnet_piece""",
+    FROM addr a JOIN d_subnet_members m ON m.piece = a.subnet_piece""",
     """CREATE OR REPLACE TEMP TABLE local_subnet AS
     SELECT DISTINCT a, subnet_id FROM addr_subnet_vpc""",
     # Which workload each record belongs to (``workload_match``): w_base.

@@ -165,19 +165,38 @@ def load_snapshot_tables(
             for s in snapshot.subnets.values()
         ],
     )
-    # Which subnets hold an address: one piece per address, its members the subnets
-    # (``range_tables``); which addresses are in a VPC: the union of the VPCs' CIDRs.
+    cidr_rows = [
+        (s.id, s.vpc_id, fam, lo, hi)
+        for s in snapshot.subnets.values()
+        for fam, lo, hi in _nets((s.cidr,) if s.cidr else (), s.ipv6_cidrs)
+    ]
+    load_rows(
+        con,
+        "s_subnet_cidrs",
+        (
+            ("subnet_id", "VARCHAR"),
+            ("vpc_id", "VARCHAR"),
+            ("family", "INTEGER"),
+            ("lo", "UHUGEINT"),
+            ("hi", "UHUGEINT"),
+        ),
+        cidr_rows,
+    )
+    vpc_nets = [r for v in snapshot.vpcs.values() for r in _nets(v.cidrs, v.ipv6_cidrs)]
+    load_rows(
+        con,
+        "s_vpc_cidrs",
+        (("family", "INTEGER"), ("lo", "UHUGEINT"), ("hi", "UHUGEINT")),
+        vpc_nets,
+    )
+    # The same as disjoint range tables (``range_tables``; d_*, for the engine's ASOF joins):
+    # which subnets hold an address — the members of its one piece —, and which addresses are
+    # in a VPC — the union of the VPCs' CIDRs.
     piece_rows: list[tuple[int, int, int, int]] = []
     member_rows: list[tuple[int, str, str]] = []
     vpc_rows: list[tuple[int, int, int]] = []
-    vpc_nets = [r for v in snapshot.vpcs.values() for r in _nets(v.cidrs, v.ipv6_cidrs)]
     for family in (4, 6):
-        cidrs = [
-            (lo, hi, (s.id, s.vpc_id))
-            for s in snapshot.subnets.values()
-            for fam, lo, hi in _nets((s.cidr,) if s.cidr else (), s.ipv6_cidrs)
-            if fam == family
-        ]
+        cidrs = [(lo, hi, (sid, vpc)) for sid, vpc, fam, lo, hi in cidr_rows if fam == family]
         for lo, hi, members in range_tables.pieces(cidrs):
             piece = len(piece_rows)
             piece_rows.append((family, lo, hi, piece))
@@ -186,19 +205,19 @@ def load_snapshot_tables(
         vpc_rows.extend((family, lo, hi) for lo, hi in range_tables.covered(in_family))
     load_rows(
         con,
-        "s_subnet_pieces",
+        "d_subnet_pieces",
         (("family", "INTEGER"), ("lo", "UHUGEINT"), ("hi", "UHUGEINT"), ("piece", "INTEGER")),
         piece_rows,
     )
     load_rows(
         con,
-        "s_subnet_members",
+        "d_subnet_members",
         (("piece", "INTEGER"), ("subnet_id", "VARCHAR"), ("vpc_id", "VARCHAR")),
         member_rows,
     )
     load_rows(
         con,
-        "s_vpc_ranges",
+        "d_vpc_ranges",
         (("family", "INTEGER"), ("lo", "UHUGEINT"), ("hi", "UHUGEINT")),
         vpc_rows,
     )
