@@ -107,7 +107,7 @@ def load_cached(con: Any, entry: CachedClasses) -> bool:
             "FROM read_parquet(?)",
             [str(entry.parquet)],
         )
-        (count,) = con.execute("SELECT count(*) FROM s_classes").fetchone()
+        ((count,),) = con.execute("SELECT count(*) FROM s_classes").fetchall()
     except duckdb.Error:  # any error reading it means an unusable entry
         con.execute("DROP TABLE IF EXISTS s_classes")
         return False
@@ -130,7 +130,7 @@ def store(con: Any, cache_dir: Path, key: str, ranges: IpRanges) -> None:
                 "TO ? (FORMAT parquet)",
                 [temp],
             )
-            (rows,) = con.execute("SELECT count(*) FROM s_classes").fetchone()
+            ((rows,),) = con.execute("SELECT count(*) FROM s_classes").fetchall()
             doc = {
                 "schema": FORMAT,
                 "key": key,
