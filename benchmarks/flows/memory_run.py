@@ -1,0 +1,329 @@
+"""The memory bound of ``vpcpath flows`` at scale (issue 12 item 4): a >= 20 GB gzip input.
+
+    .venv/bin/python benchmarks/flows/memory_run.py generate   # 20 GB (10^9 bytes) under --data
+    .venv/bin/python benchmarks/flows/memory_run.py run        # the three runs, one table row each
+    .venv/bin/python benchmarks/flows/memory_run.py clean      # delete the input
+
+The input. Writing 20 GB with the pure-Python generator would take hours, so this script
+derives it from the production-shaped v2 set (``production.py``: the sample estate, AWS's
+full ip-ranges, 250,000 distinct remote addresses; generated first when missing). Each output
+file holds one production file's records repeated for ``--copies-per-file`` consecutive copies
+``c``, rewritten by DuckDB SQL per copy: start and end move on by ``300 * c`` seconds;
+packets and bytes are multiplied by ``1 + (c + start) % 7`` (the same factor for every
+record of one flow, so its legs stay equal); ports other than 443 move to
+``1024 + (port + 7919 c) % 64000``; and the last octet of every remote IPv4 address (not the
+estate's own ``10.*`` / ``172.16.*`` ones) is XORed with ``c % 4``, so the input holds four
+times the set's remote addresses, each staying in its /30 (and so, but for a /31 or /32
+range, in its ip-ranges entry). The text is compressed with ISA-L (``isal``, level 0:
+the fastest; this data compresses about 1.3× less than with ``gzip -6``, so 20 GB holds fewer
+records than AWS's own files of that size would) in two processes, into AWS's S3 layout.
+
+The runs. ``vpcpath flows --sample --ip-ranges FILE --offline --json`` over the whole input
+with the default memory limit and with ``--memory-limit 512MB``, and over ``--parts`` disjoint
+parts (the files in order, cut into equal counts) with the default limit, one after another.
+For each: wall time, peak RSS of the process (its ``ru_maxrss``, from ``wait4``), the
+largest the DuckDB spill folder grew (sampled every 0.2 s), and the exit code. Then every
+byte total of the whole-input run (each NAT traffic row's bytes both ways, each coverage row,
+bytes by verdict, NAT and avoidable bytes, records, NODATA and malformed counts) is compared
+with the sum over the parts; any difference is printed and voids the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.flows.production_run import IP_RANGES, flows_command  # noqa: E402
+from benchmarks.flows.run import machine  # noqa: E402
+
+GIB = 1 << 30
+T0 = 1793491200  # 2026-11-01T00:00:00Z, the production set's first five minutes
+V2 = (
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
+    "start end action log-status"
+)
+_MACROS = (
+    # A remote IPv4 address (the estate's are 10.* and 172.16.*) with its last octet ^ c % 4.
+    "CREATE MACRO remote(a, c) AS CASE WHEN a = '-' OR a LIKE '10.%' OR a LIKE '172.16.%'"
+    " OR a NOT LIKE '%.%' THEN a ELSE regexp_extract(a, '^(.*\\.)', 1)"
+    " || xor(CAST(regexp_extract(a, '(\\d+)$', 1) AS INTEGER), CAST(c % 4 AS INTEGER))::VARCHAR"
+    " END",
+    "CREATE MACRO port(x, c) AS CASE WHEN x = '-' OR x = '443' THEN x"
+    " ELSE (1024 + (x::BIGINT + c * 7919) % 64000)::VARCHAR END",
+    "CREATE MACRO times(x, m) AS CASE WHEN x = '-' THEN x ELSE (x::BIGINT * m)::VARCHAR END",
+)
+_LINES = """
+SELECT string_agg(concat_ws(' ', version, "account-id", "interface-id", remote(srcaddr, c),
+    remote(dstaddr, c), port(srcport, c), port(dstport, c), protocol, times(packets, m),
+    times(bytes, m), (start::BIGINT + c * 300)::VARCHAR, ("end"::BIGINT + c * 300)::VARCHAR,
+    action, "log-status"), chr(10))
+FROM (SELECT *, 1 + (c + start::BIGINT) % 7 AS m
+      FROM src, range(?, ?) AS copies(c) WHERE file_id = ?)
+"""
+
+
+def _source(con: Any, files: list[Path]) -> None:
+    listed = ", ".join("'" + str(p) + "'" for p in files)
+    con.execute(
+        f"CREATE TABLE src AS SELECT * EXCLUDE (filename),"
+        f" list_position([{listed}], filename) - 1 AS file_id"
+        f" FROM read_csv([{listed}], delim=' ', header=true, all_varchar=true, filename=true)"
+    )
+    for macro in _MACROS:
+        con.execute(macro)
+
+
+def _origin(path: Path) -> tuple[str, str]:
+    parts = path.parts
+    at = parts.index("AWSLogs")
+    return parts[at + 1], parts[at + 3]
+
+
+def _write(job: tuple[list[Path], Path, int, list[int], bool]) -> int:
+    import duckdb
+    from isal import igzip
+
+    sources, out, per_file, indexes, resume = job
+    con = duckdb.connect(":memory:")
+    con.execute("SET threads = 1")
+    _source(con, sources)
+    written = 0
+    for index in indexes:
+        source, block = index % len(sources), index // len(sources)
+        first = block * per_file
+        account, region = _origin(sources[source])
+        moment = time.gmtime(T0 + first * 300)
+        stamp = time.strftime("%Y%m%dT%H%MZ", moment)
+        digest = hashlib.sha1(f"{index}".encode()).hexdigest()[:8]
+        folder = out / "AWSLogs" / account / "vpcflowlogs" / region
+        folder = folder / time.strftime("%Y/%m/%d", moment)
+        target = (
+            folder / f"{account}_vpcflowlogs_{region}_fl-0a1b2c3d4e5f60718_{stamp}_{digest}.log.gz"
+        )
+        if resume and target.exists():
+            written += target.stat().st_size
+            continue
+        text = con.execute(_LINES, [first, first + per_file, source]).fetchone()[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        data = igzip.compress(f"{V2}\n{text}\n".encode("ascii"), 0)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        partial.rename(target)
+        written += len(data)
+    return written
+
+
+def production_files(data: Path) -> list[Path]:
+    folder = data / "production-v2-vpc"
+    files = sorted(folder.rglob("*.log.gz"))
+    if files:
+        return files
+    from benchmarks.flows.production import generate_production, with_ip_ranges
+
+    from vpcpath.sources.sample_estate import load_sample
+
+    snapshot = with_ip_ranges(load_sample(), IP_RANGES)
+    truth, _ = generate_production(snapshot, folder, records=2_000_000, mode="v2-vpc")
+    return sorted(truth.files)
+
+
+def distinct_pairs(sources: list[Path]) -> dict[str, int]:
+    """Distinct remote addresses and flow-pair keys (account, ENI, source, destination) the
+    input holds: the set's, under the four address variants."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    _source(con, sources)
+    pairs, remotes = con.execute(
+        'SELECT count(DISTINCT ("account-id", "interface-id", remote(srcaddr, c),'
+        " remote(dstaddr, c))), count(DISTINCT remote(dstaddr, c))"
+        " FROM src, range(4) AS copies(c)"
+    ).fetchone()
+    return {"distinct_pairs": int(pairs), "distinct_destinations": int(remotes)}
+
+
+def generate(args: argparse.Namespace) -> None:
+    sources = production_files(args.data)
+    out = args.data / "memory"
+    if not args.resume:
+        shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    target = int(args.gb * 1e9)
+    probe = _write((sources, out, args.copies_per_file, [0], args.resume))
+    count = -(-target // probe)
+    count += count // 50  # files differ in size: a margin, trimmed below
+    chunks = [list(range(w + 1, count, args.workers)) for w in range(args.workers)]
+    jobs = [(sources, out, args.copies_per_file, c, args.resume) for c in chunks]
+    with Pool(args.workers) as pool:
+        total = probe + sum(pool.map(_write, jobs))
+    files = sorted(out.rglob("*.log.gz"), key=lambda f: f.stat().st_mtime)
+    while total - files[-1].stat().st_size >= target:  # drop the margin not needed
+        total -= files[-1].stat().st_size
+        files.pop().unlink()
+    records = len(files) * args.copies_per_file * 20_000  # approximate: production files vary
+    row = {
+        "files": len(files),
+        "gb": round(total / 1e9, 2),
+        "gib": round(total / GIB, 2),
+        "approx_records": records,
+        "generated_s": round(time.perf_counter() - started, 1),
+        **distinct_pairs(sources),
+    }
+    print(json.dumps(row), flush=True)
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):  # deleted while summed
+                total += (Path(root) / name).stat().st_size
+    return total
+
+
+def measured(command: list[str], out: Path) -> dict[str, Any]:
+    """Run ``command`` with TMPDIR pointed at a fresh folder (DuckDB spills in the engine's
+    temp folder under it): wall time, peak RSS, largest spill, exit code."""
+    scratch = Path(tempfile.mkdtemp(prefix="memory-run-", dir=out.parent))
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    peak_spill = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_spill
+        while not done.wait(0.2):
+            peak_spill = max(peak_spill, _tree_size(scratch))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    started = time.perf_counter()
+    with out.open("wb") as handle:
+        process = subprocess.Popen(command, stdout=handle, env=env)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "wall_s": round(wall, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024),
+        "peak_spill_mib": round(peak_spill / 2**20),
+        "exit": os.waitstatus_to_exitcode(status),
+    }
+
+
+def totals(result: dict[str, Any]) -> Counter[str]:
+    """Every byte total and count of a ``vpcpath.flows/1`` JSON, by a key naming it."""
+    found: Counter[str] = Counter()
+    for row in result["nat_traffic"]:
+        key = (
+            "|".join(
+                str(row[k])
+                for k in ("nat_gateway_id", "source_subnet_id", "source_eni_id", "service")
+            )
+            + f"|{row['service_region']}|{row['avoidable_by']}"
+        )
+        found[f"nat {key} to"] += row["bytes_to_destination"]
+        found[f"nat {key} from"] += row["bytes_from_destination"]
+    for row in result["coverage"]:
+        for field in ("client_leg_bytes", "internet_leg_bytes", "attributed_bytes", "model_bytes"):
+            found[f"coverage {row['nat_gateway_id']} {field}"] += row[field]
+    for verdict, value in result["bytes_by_verdict"].items():
+        found[f"verdict {verdict}"] += value
+    for field in ("nat_bytes", "avoidable_bytes"):
+        found[f"total {field}"] += result["totals"][field]
+    for field in ("records", "nodata", "malformed", "skipdata"):
+        found[f"input {field}"] += result["input"][field]
+    found["matched_records"] += result["matched_records"]
+    return found
+
+
+def run(args: argparse.Namespace) -> None:
+    folder = args.data / "memory"
+    files = sorted(folder.rglob("*.log.gz"))
+    if not files:
+        raise SystemExit(f"{folder}: no input; run `generate` first")
+    info = machine()
+    info["load_before"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    info["input_gib"] = round(sum(f.stat().st_size for f in files) / GIB, 2)
+    info["files"] = len(files)
+    print(json.dumps(info), flush=True)
+    results = args.data / "memory-results"
+    results.mkdir(exist_ok=True)
+    base = flows_command(folder, args.ip_ranges)
+    for label, extra in (
+        ("default limit", []),
+        ("--memory-limit 512MB", ["--memory-limit", "512MB"]),
+    ):
+        out = results / f"whole-{len(extra)}.json"
+        row = {"run": f"whole input, {label}", **measured([*base, *extra], out)}
+        row["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(json.dumps(row), flush=True)
+    whole = totals(json.loads((results / "whole-0.json").read_text()))
+    summed: Counter[str] = Counter()
+    step = -(-len(files) // args.parts)
+    parts_row: dict[str, Any] = {"run": f"{args.parts} parts, default limit", "parts": []}
+    for number, first in enumerate(range(0, len(files), step)):
+        out = results / f"part-{number}.json"
+        command = [*base[:-1], *(str(f) for f in files[first : first + step])]
+        part = measured(command, out)
+        parts_row["parts"].append(part)
+        summed.update(totals(json.loads(out.read_text())))
+    parts_row["wall_s"] = round(sum(p["wall_s"] for p in parts_row["parts"]), 1)
+    parts_row["peak_rss_mib"] = max(p["peak_rss_mib"] for p in parts_row["parts"])
+    parts_row["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(json.dumps(parts_row), flush=True)
+    keys = sorted(set(whole) | set(summed))
+    differ = [(k, whole[k], summed[k]) for k in keys if whole[k] != summed[k]]
+    print(
+        json.dumps(
+            {
+                "compared_totals": len(keys),
+                "equal": not differ,
+                "nat_bytes": whole["total nat_bytes"],
+                "records": whole["input records"],
+                "differences": differ[:20],
+            }
+        ),
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("step", choices=("generate", "run", "clean"))
+    parser.add_argument("--data", type=Path, default=REPO / "benchmarks" / "flows" / "data")
+    parser.add_argument("--gb", type=float, default=20.0, help="input size to write (10^9 bytes)")
+    parser.add_argument("--resume", action="store_true", help="keep the files written already")
+    parser.add_argument("--copies-per-file", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--parts", type=int, default=10)
+    parser.add_argument("--ip-ranges", type=Path, default=IP_RANGES)
+    args = parser.parse_args()
+    if args.step == "generate":
+        generate(args)
+    elif args.step == "run":
+        run(args)
+    else:
+        shutil.rmtree(args.data / "memory", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
