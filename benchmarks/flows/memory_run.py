@@ -189,6 +189,26 @@ def generate(args: argparse.Namespace) -> None:
     print(json.dumps(row), flush=True)
 
 
+def link(args: argparse.Namespace) -> None:
+    """Reach ``--gb`` with hard links to the files written so far, under other names: each
+    linked file is read again in full (its records count again, with the same keys)."""
+    out = args.data / "memory"
+    unique = sorted(f for f in out.rglob("*.log.gz") if f.stat().st_nlink == 1)
+    total = sum(f.stat().st_size for f in out.rglob("*.log.gz"))
+    made = 0
+    while total < args.gb * 1e9:
+        source = unique[made % len(unique)]
+        stem, _, _ = source.name.rpartition("_")
+        digest = hashlib.sha1(f"link-{made}".encode()).hexdigest()[:8]
+        (source.with_name(f"{stem}_{digest}.log.gz")).hardlink_to(source)
+        total += source.stat().st_size
+        made += 1
+    row = {"unique_files": len(unique), "links": made, "gb": round(total / 1e9, 2)}
+    unique_bytes = sum(f.stat().st_size for f in unique)
+    row["unique_gb"] = round(unique_bytes / 1e9, 2)
+    print(json.dumps(row), flush=True)
+
+
 def _tree_size(folder: Path) -> int:
     total = 0
     for root, _, names in os.walk(folder):
@@ -255,60 +275,85 @@ def totals(result: dict[str, Any]) -> Counter[str]:
     return found
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run_whole(base: list[str], results: Path, limit: str | None) -> None:
+    extra = ["--memory-limit", limit] if limit else []
+    out = results / f"whole-{limit or 'default'}.json"
+    label = f"--memory-limit {limit}" if limit else "default limit"
+    row = {"run": f"whole input, {label}", "load_before": _load(), **measured([*base, *extra], out)}
+    row["load"] = _load()
+    print(json.dumps(row), flush=True)
+
+
+def run_parts(base: list[str], results: Path, files: list[Path], parts: int) -> None:
+    step = -(-len(files) // parts)
+    row: dict[str, Any] = {"run": f"{parts} parts, default limit", "load_before": _load()}
+    runs = []
+    for number, first in enumerate(range(0, len(files), step)):
+        out = results / f"part-{number}.json"
+        runs.append(measured([*base[:-1], *(str(f) for f in files[first : first + step])], out))
+    row["wall_s"] = round(sum(p["wall_s"] for p in runs), 1)
+    row["peak_rss_mib"] = max(p["peak_rss_mib"] for p in runs)
+    row["peak_spill_mib"] = max(p["peak_spill_mib"] for p in runs)
+    row["exits"] = sorted({p["exit"] for p in runs})
+    row["load"] = _load()
+    print(json.dumps(row), flush=True)
+
+
+def compare(results: Path) -> None:
+    whole = totals(json.loads((results / "whole-default.json").read_text()))
+    summed: Counter[str] = Counter()
+    for part in sorted(results.glob("part-*.json")):
+        summed.update(totals(json.loads(part.read_text())))
+    keys = sorted(set(whole) | set(summed))
+    differ = [(k, whole[k], summed[k]) for k in keys if whole[k] != summed[k]]
+    row = {
+        "compared_totals": len(keys),
+        "equal": not differ,
+        "nat_bytes": whole["total nat_bytes"],
+        "records": whole["input records"],
+        "nat_traffic_rows": sum(1 for k in whole if k.startswith("nat ") and k.endswith(" to")),
+        "differences": differ[:20],
+    }
+    print(json.dumps(row), flush=True)
+
+
 def run(args: argparse.Namespace) -> None:
     folder = args.data / "memory"
     files = sorted(folder.rglob("*.log.gz"))
     if not files:
         raise SystemExit(f"{folder}: no input; run `generate` first")
-    info = machine()
-    info["load_before"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    info["input_gib"] = round(sum(f.stat().st_size for f in files) / GIB, 2)
-    info["files"] = len(files)
-    print(json.dumps(info), flush=True)
     results = args.data / "memory-results"
     results.mkdir(exist_ok=True)
     base = flows_command(folder, args.ip_ranges)
-    for label, extra in (
-        ("default limit", []),
-        ("--memory-limit 512MB", ["--memory-limit", "512MB"]),
-    ):
-        out = results / f"whole-{len(extra)}.json"
-        row = {"run": f"whole input, {label}", **measured([*base, *extra], out)}
-        row["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(json.dumps(row), flush=True)
-    whole = totals(json.loads((results / "whole-0.json").read_text()))
-    summed: Counter[str] = Counter()
-    step = -(-len(files) // args.parts)
-    parts_row: dict[str, Any] = {"run": f"{args.parts} parts, default limit", "parts": []}
-    for number, first in enumerate(range(0, len(files), step)):
-        out = results / f"part-{number}.json"
-        command = [*base[:-1], *(str(f) for f in files[first : first + step])]
-        part = measured(command, out)
-        parts_row["parts"].append(part)
-        summed.update(totals(json.loads(out.read_text())))
-    parts_row["wall_s"] = round(sum(p["wall_s"] for p in parts_row["parts"]), 1)
-    parts_row["peak_rss_mib"] = max(p["peak_rss_mib"] for p in parts_row["parts"])
-    parts_row["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(json.dumps(parts_row), flush=True)
-    keys = sorted(set(whole) | set(summed))
-    differ = [(k, whole[k], summed[k]) for k in keys if whole[k] != summed[k]]
-    print(
-        json.dumps(
-            {
-                "compared_totals": len(keys),
-                "equal": not differ,
-                "nat_bytes": whole["total nat_bytes"],
-                "records": whole["input records"],
-                "differences": differ[:20],
-            }
-        ),
-        flush=True,
-    )
+    if args.which in ("all", "default", "512MB"):
+        info = machine()
+        info["load_before"] = _load()
+        info["input_gb"] = round(sum(f.stat().st_size for f in files) / 1e9, 2)
+        info["files"] = len(files)
+        print(json.dumps(info), flush=True)
+    if args.which in ("all", "default"):
+        run_whole(base, results, None)
+    if args.which in ("all", "512MB"):
+        run_whole(base, results, "512MB")
+    if args.which in ("all", "parts"):
+        run_parts(base, results, files, args.parts)
+    if args.which in ("all", "compare"):
+        compare(results)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=("generate", "run", "clean"))
+    parser.add_argument("step", choices=("generate", "link", "run", "clean"))
+    parser.add_argument(
+        "--which",
+        choices=("all", "default", "512MB", "parts", "compare"),
+        default="all",
+        help="run: one of the runs (to run them side by side), or the comparison",
+    )
     parser.add_argument("--data", type=Path, default=REPO / "benchmarks" / "flows" / "data")
     parser.add_argument("--gb", type=float, default=20.0, help="input size to write (10^9 bytes)")
     parser.add_argument("--resume", action="store_true", help="keep the files written already")
@@ -319,6 +364,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.step == "generate":
         generate(args)
+    elif args.step == "link":
+        link(args)
     elif args.step == "run":
         run(args)
     else:
