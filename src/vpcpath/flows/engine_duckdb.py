@@ -12,6 +12,10 @@ Why this shape:
 - Files are scanned in batches, one statement per (batch, format). A statement either inserts
   all of its rows or none, so a damaged file is retried alone: a truncated gzip member is
   salvaged up to the damage (``recovery.salvage_gzip``) and the result is marked partial.
+- Batches repeat pairs (a long-lived flow is in every batch). Once the table has doubled since
+  it was last merged, its rows are merged by pair (``_merge_pairs``), so the table — and what
+  DuckDB holds of it in memory or spills — grows with the distinct pairs, not with the input
+  (measured on 20 GB: benchmarks/README.md, issue 12).
 """
 
 from __future__ import annotations
@@ -60,6 +64,18 @@ PAIRS_DDL = (
     + ", bytes HUGEINT, accepted BIGINT, records BIGINT, malformed BIGINT, nodata BIGINT,"
     " skipdata BIGINT, first_start BIGINT, last_end BIGINT, bad_file VARCHAR)"
 )
+# Every value column of ``pairs`` merged over the rows of one pair, in the table's order.
+# ``bad_file`` only names a file of the statement that just ran (``_collect_examples``), so
+# keeping one per pair loses nothing.
+_MERGED = (
+    "CAST(sum(bytes) AS HUGEINT) AS bytes, CAST(sum(accepted) AS BIGINT) AS accepted,"
+    " CAST(sum(records) AS BIGINT) AS records, CAST(sum(malformed) AS BIGINT) AS malformed,"
+    " CAST(sum(nodata) AS BIGINT) AS nodata, CAST(sum(skipdata) AS BIGINT) AS skipdata,"
+    " min(first_start) AS first_start, max(last_end) AS last_end, min(bad_file) AS bad_file"
+)
+# Merge when the table holds at least this many rows and twice as many as after the last
+# merge: each merge reads the table once, so merging costs at most about twice the inserts.
+MERGE_ROWS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +103,7 @@ class Engine:
                 shutil.rmtree(self.temp_dir, ignore_errors=True)
             raise
         self._state = ScanState()
+        self._merged_rows = 0  # rows in ``pairs`` after the last merge
 
     def state(self) -> ScanTotals:
         rejected, examples = self.rejected_lines()
@@ -137,6 +154,19 @@ class Engine:
             done += size
         self._state.files += len(files)
         self._state.bytes_read += sum(f.size for f in files)
+        rows = int(self.con.execute("SELECT count(*) FROM pairs").fetchone()[0])
+        if rows >= max(MERGE_ROWS, 2 * self._merged_rows):
+            self._merged_rows = self._merge_pairs()
+
+    def _merge_pairs(self) -> int:
+        """One row per pair in ``pairs`` (its sums, counts, first and last times); the rows."""
+        keys = ", ".join(_KEY_NAMES)
+        self.con.execute(
+            f"CREATE TABLE merged_pairs AS SELECT {keys}, {_MERGED} FROM pairs GROUP BY {keys}"
+        )
+        self.con.execute("DROP TABLE pairs")
+        self.con.execute("ALTER TABLE merged_pairs RENAME TO pairs")
+        return int(self.con.execute("SELECT count(*) FROM pairs").fetchone()[0])
 
     def _scan_group(
         self,
