@@ -13,7 +13,7 @@ Why this shape:
   all of its rows or none, so a damaged file is retried alone: a truncated gzip member is
   salvaged up to the damage (``recovery.salvage_gzip``) and the result is marked partial.
 - Batches repeat pairs (a long-lived flow is in every batch). Once the table has doubled since
-  it was last merged, its rows are merged by pair (``_merge_pairs``), so the table — and what
+  the first batch or the last merge, its rows are merged by pair (``_merge_pairs``), so the table — and what
   DuckDB holds of it in memory or spills — grows with the distinct pairs, not with the input
   (measured on 20 GB: benchmarks/README.md, issue 12).
 """
@@ -103,7 +103,7 @@ class Engine:
                 shutil.rmtree(self.temp_dir, ignore_errors=True)
             raise
         self._state = ScanState()
-        self._merged_rows = 0  # rows in ``pairs`` after the last merge
+        self._merged_rows = 0  # rows in ``pairs`` after the last merge (or the first batch)
 
     def state(self) -> ScanTotals:
         rejected, examples = self.rejected_lines()
@@ -155,7 +155,9 @@ class Engine:
         self._state.files += len(files)
         self._state.bytes_read += sum(f.size for f in files)
         rows = int(self.con.execute("SELECT count(*) FROM pairs").fetchone()[0])
-        if rows >= max(MERGE_ROWS, 2 * self._merged_rows):
+        if self._merged_rows == 0:  # one batch: its statements share next to no pair
+            self._merged_rows = rows
+        elif rows >= max(MERGE_ROWS, 2 * self._merged_rows):
             self._merged_rows = self._merge_pairs()
 
     def _merge_pairs(self) -> int:
