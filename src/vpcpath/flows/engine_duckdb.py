@@ -13,9 +13,9 @@ Why this shape:
   all of its rows or none, so a damaged file is retried alone: a truncated gzip member is
   salvaged up to the damage (``recovery.salvage_gzip``) and the result is marked partial.
 - Batches repeat pairs (a long-lived flow is in every batch). Once the table has doubled since
-  the first batch or the last merge, its rows are merged by pair (``_merge_pairs``), so the table — and what
-  DuckDB holds of it in memory or spills — grows with the distinct pairs, not with the input
-  (measured on 20 GB: benchmarks/README.md, issue 12).
+  the first batch or the last merge, its rows are merged by pair (``_merge_pairs``), so the
+  table — and what DuckDB holds of it in memory or spills — grows with the distinct pairs,
+  not with the input (measured on 20 GB: benchmarks/README.md, issue 12).
 """
 
 from __future__ import annotations
