@@ -279,13 +279,36 @@ def run_whole(base: list[str], results: Path, limit: str | None) -> None:
     print(json.dumps(row), flush=True)
 
 
+def time_parts(files: list[Path], parts: int) -> list[list[Path]]:
+    """``files`` cut into at most ``parts`` runs of whole time windows (the file names'
+    stamps), in time order. A flow's records are in several accounts' files of one window (the
+    workload's, and the NAT gateway's two legs), and attribution matches them: a cut between
+    files of one window would separate them and change the attribution."""
+    from vpcpath.flows.inputs import file_interval
+
+    windows: dict[Any, list[Path]] = {}
+    for f in files:
+        interval = file_interval(str(f))
+        windows.setdefault(interval[0] if interval else None, []).append(f)
+    stamps = sorted(windows, key=str)
+    count = min(parts, len(stamps))
+    cut: list[list[Path]] = [[] for _ in range(count)]
+    for index, stamp in enumerate(stamps):
+        cut[index * count // len(stamps)].extend(windows[stamp])
+    return cut
+
+
 def run_parts(base: list[str], results: Path, files: list[Path], parts: int) -> None:
-    step = -(-len(files) // parts)
-    row: dict[str, Any] = {"run": f"{parts} parts, default limit", "load_before": _load()}
+    cut = time_parts(files, parts)
+    row: dict[str, Any] = {
+        "run": f"{len(cut)} parts by time, default limit",
+        "load_before": _load(),
+    }
     runs = []
-    for number, first in enumerate(range(0, len(files), step)):
+    for number, part in enumerate(cut):
         out = results / f"part-{number}.json"
-        runs.append(measured([*base[:-1], *(str(f) for f in files[first : first + step])], out))
+        runs.append(measured([*base[:-1], *(str(f) for f in part)], out))
+    row["files"] = [len(part) for part in cut]
     row["wall_s"] = round(sum(p["wall_s"] for p in runs), 1)
     row["peak_rss_mib"] = max(p["peak_rss_mib"] for p in runs)
     row["peak_spill_mib"] = max(p["peak_spill_mib"] for p in runs)
