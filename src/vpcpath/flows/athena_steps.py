@@ -24,9 +24,15 @@ the transpiled query and require the DuckDB engine's rows.
 
 from __future__ import annotations
 
+from vpcpath.flows.nat_legs import leg_whens
 from vpcpath.flows.scan_rules import KEY_NAMES
 
 PAIR_KEYS = ", ".join(KEY_NAMES)
+_LEG_WHENS = leg_whens(
+    pkt_dst_differs="pd_v IS DISTINCT FROM d_v",
+    pkt_src_differs="ps_v IS DISTINCT FROM s_v",
+    connectivity="connectivity",
+)
 _HEX = "'0123456789abcdef'"
 _OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _GROUPS = "'^([0-9a-f]{1,4}(:[0-9a-f]{1,4})*)?$'"
@@ -149,19 +155,8 @@ def stream_steps() -> tuple[str, ...]:
     LEFT JOIN nat_ips di ON di.nat_gateway_id = nn.nat_gateway_id AND di.family = pb.d_fam
       AND di.addr = pb.d_v)""",
         # A NAT ENI pair's leg (``attribution`` n1), its workload and remote.
-        """pl AS (
-    SELECT pj.*, CASE WHEN NOT is_nat THEN NULL
-        WHEN has_pkt AND dst_is_nat AND pd_v IS DISTINCT FROM d_v THEN 'client-out'
-        WHEN has_pkt AND src_is_nat AND ps_v IS DISTINCT FROM s_v THEN 'client-in'
-        WHEN has_pkt AND src_is_nat THEN 'internet-out'
-        WHEN has_pkt AND dst_is_nat THEN 'internet-in'
-        WHEN dst_is_nat AND (s_in_vpc OR (connectivity = 'public' AND s_private))
-          THEN 'client-out'
-        WHEN src_is_nat AND (d_in_vpc OR (connectivity = 'public' AND d_private))
-          THEN 'client-in'
-        WHEN src_is_nat THEN 'internet-out'
-        WHEN dst_is_nat THEN 'internet-in'
-        ELSE 'other'
+        f"""pl AS (
+    SELECT pj.*, CASE WHEN NOT is_nat THEN NULL {_LEG_WHENS}
       END AS leg
     FROM pj)""",
         """pw AS (

@@ -33,9 +33,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from vpcpath.flows.nat_legs import leg_whens
 from vpcpath.flows.workload_match import CTX_JOIN, MATCH_STEPS, PAIR_KEYS
 
 _KEYS = ", ".join(PAIR_KEYS)
+_LEG_WHENS = leg_whens(
+    pkt_dst_differs="NOT pkt_dst_same",
+    pkt_src_differs="NOT pkt_src_same",
+    connectivity="nat_connectivity",
+)
 # The key of a pair, kept only where the condition holds (else NULL: such pairs sum together).
 _UNLESS_VERDICT = ", ".join(
     f"CASE WHEN verdict IS NULL THEN {k} END AS pair_{k}" for k in PAIR_KEYS
@@ -162,18 +168,7 @@ STEPS: tuple[str, ...] = (
       WHERE c.nat_eni_of IS NOT NULL),
     l AS (
       SELECT b.*,
-        CASE
-          WHEN has_pkt AND dst_is_nat AND NOT pkt_dst_same THEN 'client-out'
-          WHEN has_pkt AND src_is_nat AND NOT pkt_src_same THEN 'client-in'
-          WHEN has_pkt AND src_is_nat THEN 'internet-out'
-          WHEN has_pkt AND dst_is_nat THEN 'internet-in'
-          WHEN dst_is_nat AND (s_in_vpc OR (nat_connectivity = 'public' AND s_private))
-            THEN 'client-out'
-          WHEN src_is_nat AND (d_in_vpc OR (nat_connectivity = 'public' AND d_private))
-            THEN 'client-in'
-          WHEN src_is_nat THEN 'internet-out'
-          WHEN dst_is_nat THEN 'internet-in'
-          ELSE 'other'
+        CASE {_LEG_WHENS}
         END AS leg
       FROM b)
     SELECT nat_gateway_id, nat_vpc, nat_region, leg, has_pkt, bytes, accepted, records,
