@@ -100,6 +100,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/vpcpath-bench"))
     parser.add_argument("--code", type=Path, help="a checkout whose src/ to time instead")
     parser.add_argument("--label", help="the code's name in the table (default: its commit)")
+    parser.add_argument("--java-options", help="the driver JVM's options instead of vpcpath's")
     args = parser.parse_args()
     folder = args.data / f"v2-{args.records}"
     ensure_data(folder, args.records)
@@ -117,6 +118,8 @@ def main() -> None:
     flows = [*python, "-m", "vpcpath", "flows", "--sample", str(folder), "--json"]
     spark_flows = [*flows, "--engine", "spark", "--spark-master", MASTER]
     session = [*python, "-c", SESSION_ONLY.format(master=MASTER)]
+    java = f"--driver-java-options '{args.java_options}' " if args.java_options else ""
+    session_env = {**env, "PYSPARK_SUBMIT_ARGS": f"{java}pyspark-shell"} if java else env
     duck_s, spark_s, session_s, details = [], [], [], []
     loads = [load()]
     run(flows, env)  # warm the page cache and the imports once
@@ -124,17 +127,14 @@ def main() -> None:
         seconds, duck_doc = run(flows, env)
         duck_s.append(seconds)
         with tempfile.TemporaryDirectory() as events:
-            spark_env = {
-                **env,
-                "PYSPARK_SUBMIT_ARGS": f"--conf spark.eventLog.enabled=true --conf"
-                f" spark.eventLog.dir={events} --conf spark.eventLog.compress=false pyspark-shell",
-            }
-            seconds, spark_doc = run(spark_flows, spark_env)
+            logging = f"--conf spark.eventLog.enabled=true --conf spark.eventLog.dir={events}"
+            submit = f"{logging} --conf spark.eventLog.compress=false {java}pyspark-shell"
+            seconds, spark_doc = run(spark_flows, {**env, "PYSPARK_SUBMIT_ARGS": submit})
             details.append(stages(Path(events)))
         spark_s.append(seconds)
         if spark_doc != duck_doc:
             sys.exit("void: the Spark engine's JSON differs from DuckDB's")
-        session_s.append(run(session, env)[0])
+        session_s.append(run(session, session_env)[0])
         print(json.dumps({"duckdb": duck_s[-1], "spark": spark_s[-1], "session": session_s[-1]}))
     loads.append(load())
     duck, spark, start = (statistics.median(x) for x in (duck_s, spark_s, session_s))
