@@ -4,6 +4,7 @@ ip-ranges file, and where it lives."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 
 import vpcpath.flows.analysis as analysis
+from vpcpath.errors import SourceError
 from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows
+from vpcpath.flows.engine_spark import SparkOptions
 from vpcpath.flows.prepared_ranges import FOLDER, FORMAT
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
@@ -198,3 +201,35 @@ def test_an_unwritable_cache_only_costs_a_rebuild(
     second = _run(bare, log, ranges, cache)
     assert partitions == [1, 1]
     assert _services(first) == _services(second) == {("EC2", 500), ("S3", 700)}
+
+
+@pytest.mark.parametrize("spark", [False, True], ids=["duckdb", "spark"])
+def test_a_bad_ip_ranges_file_fails_before_any_engine_starts(
+    bare: Snapshot, log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spark: bool
+) -> None:
+    """A file that is not ip-ranges JSON is refused before a scan (or a Spark session) starts,
+    naming the file; the engine classes are never built. A good file does build one."""
+    started: list[str] = []
+
+    def engine(*_: object) -> None:
+        started.append("engine")
+        raise AssertionError("an engine was started")
+
+    monkeypatch.setattr(analysis, "Engine", engine)
+    monkeypatch.setattr(analysis, "SparkEngine", engine)
+    bad = tmp_path / "ip-ranges.json"
+    bad.write_text('{"syncToken": "1", "prefixes": [')  # cut short
+    request = FlowsRequest(
+        inputs=(str(log),),
+        ip_ranges_path=bad,
+        allow_download=False,
+        ip_ranges_cache_dir=tmp_path / "cache",
+        spark=SparkOptions() if spark else None,
+    )
+    with pytest.raises(SourceError, match=re.escape(str(bad))):
+        analyze_flows(bare, request, prices=load_prices())
+    assert started == []
+    bad.write_text(json.dumps(_doc("EC2")))
+    with pytest.raises(AssertionError, match="an engine was started"):
+        analyze_flows(bare, request, prices=load_prices())
+    assert started == ["engine"]

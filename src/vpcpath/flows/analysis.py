@@ -42,8 +42,14 @@ from vpcpath.flows.inputs import (
     file_origin,
     resolve_inputs,
 )
-from vpcpath.flows.ip_ranges_source import ip_ranges_origin, obtain_ip_ranges
-from vpcpath.flows.prepared_ranges import classes_key, find_cached, load_cached, store
+from vpcpath.flows.ip_ranges_source import IpRangesChoice, ip_ranges_origin, obtain_ip_ranges
+from vpcpath.flows.prepared_ranges import (
+    CachedClasses,
+    classes_key,
+    find_cached,
+    load_cached,
+    store,
+)
 from vpcpath.flows.readers import read_format
 from vpcpath.flows.result import (
     Bucket,
@@ -183,26 +189,53 @@ class _Classes:
     cache_key: str | None = None  # where to keep what is built
 
 
-def _classes(
-    con: Any, snapshot: Snapshot, request: FlowsRequest, pool: ThreadPoolExecutor, notes: list[str]
-) -> _Classes:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _RangesSource:
+    """Where the classification comes from, settled before any engine starts, so a bad
+    ``--ip-ranges`` file fails before a scan (or a Spark session) begins: a user-cache entry
+    for these ranges, else the ranges themselves, read and checked."""
+
+    cached: CachedClasses | None = None
+    origin: str = ""
+    choice: IpRangesChoice | None = None
+
+
+def _ranges_source(snapshot: Snapshot, request: FlowsRequest) -> _RangesSource:
     cache_dir = request.ip_ranges_cache_dir or default_cache_dir()
     origin = ip_ranges_origin(
         snapshot, path=request.ip_ranges_path, cache_dir=request.ip_ranges_cache_dir
     )
     if origin is not None:
         entry = find_cached(cache_dir, classes_key(origin.digest, snapshot))
-        if entry is not None and load_cached(con, entry):
-            return _Classes(
-                source=f"{origin.origin} (syncToken {entry.sync_token}, "
-                f"created {entry.create_date})"
-            )
-    choice = obtain_ip_ranges(
+        if entry is not None:
+            return _RangesSource(cached=entry, origin=origin.origin)
+    return _RangesSource(choice=_obtain(snapshot, request))
+
+
+def _obtain(snapshot: Snapshot, request: FlowsRequest) -> IpRangesChoice:
+    return obtain_ip_ranges(
         snapshot,
         path=request.ip_ranges_path,
         allow_download=request.allow_download,
         cache_dir=request.ip_ranges_cache_dir,
     )
+
+
+def _classes(
+    con: Any,
+    snapshot: Snapshot,
+    request: FlowsRequest,
+    source: _RangesSource,
+    pool: ThreadPoolExecutor,
+    notes: list[str],
+) -> _Classes:
+    entry = source.cached
+    if entry is not None and load_cached(con, entry):
+        return _Classes(
+            source=f"{source.origin} (syncToken {entry.sync_token}, created {entry.create_date})"
+        )
+    # No entry, or one the engine could not load: the ranges themselves.
+    choice = source.choice if source.choice is not None else _obtain(snapshot, request)
     if choice.note:
         notes.append(choice.note)
     key = classes_key(choice.digest, snapshot) if choice.digest else None
@@ -230,11 +263,12 @@ def _scan_and_attribute(
     remote = [f for f in files if f.is_s3]
     total = sum(f.size for f in files)
     formats: dict[str, None] = {}
+    ranges_source = _ranges_source(snapshot, request)
     scanner: ScanEngine = (
         SparkEngine(request.engine, request.spark) if request.spark else Engine(request.engine)
     )
     with scanner as engine:
-        classes = _classes(engine.con, snapshot, request, pool, notes)
+        classes = _classes(engine.con, snapshot, request, ranges_source, pool, notes)
         # Every local header first: a bad one fails fast, before minutes of scanning.
         set_aside: list[InputError] = []
         scan_local = _scan_files(local, engine.con, request.fields, set_aside)
