@@ -66,7 +66,7 @@ from vpcpath.flows.scan_engine import ProgressCallback, ScanEngine, ScanFile
 from vpcpath.flows.snapshot_tables import load_snapshot_tables
 from vpcpath.flows.workload_match import MATCHED_SQL, UNATTRIBUTED_SQL
 from vpcpath.model import IpRanges, Snapshot
-from vpcpath.pricing.path_price import transit_charges, usd_per_gb_of
+from vpcpath.pricing.path_price import nat_traffic_usd
 from vpcpath.pricing.table import PriceTable, default_cache_dir
 
 GIB = 1 << 30
@@ -371,14 +371,16 @@ def _result(
         transit_gateway_id,
     ) in con.execute(ROWS_SQL).fetchall():
         to_b, from_b = int(to_bytes), int(from_bytes)
-        if per_gb is None:
+        usd = 0.0
+        if per_gb is None:  # ROWS_SQL found no price for the NAT gateway's region
             missing_price.add(str(nat_region))
-        if transit_gateway_id is not None and per_gb is not None:
-            # Bytes that crossed a transit gateway to reach the NAT gateway pay the whole path.
-            per_gb = usd_per_gb_of(
-                transit_charges(cross_az=bool(cross_az)), prices.for_region(nat_region)
+        else:
+            usd = nat_traffic_usd(
+                to_b + from_b,
+                prices.for_region(nat_region),
+                via_transit_gateway=transit_gateway_id is not None,
+                cross_az=bool(cross_az),
             )
-        usd = round((to_b + from_b) / GIB * float(per_gb or 0.0), 6)
         rows.append(
             NatTraffic(
                 nat_gateway_id=str(nat_id),

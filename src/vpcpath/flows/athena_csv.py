@@ -18,10 +18,9 @@ from pathlib import Path
 from vpcpath.errors import FlowLogError
 from vpcpath.flows.athena_sql import ROW_COLUMNS
 from vpcpath.flows.result import Evidence, FlowsResult, InputSummary, NatTraffic
-from vpcpath.pricing.path_price import transit_charges, usd_per_gb_of
+from vpcpath.pricing.path_price import nat_traffic_usd
 from vpcpath.pricing.table import PriceTable
 
-GIB = 1 << 30
 _REQUIRED = ("nat_gateway_id", "bytes_to_destination", "bytes_from_destination", "evidence")
 _BOOLEANS = {"true": True, "false": False}
 
@@ -106,11 +105,10 @@ def _usd(row: NatTraffic, prices: PriceTable) -> float | None:
     regional = prices.regions.get(row.nat_region)
     if regional is None:
         return None
-    per_gb = regional.nat_gateway_gb
-    if row.transit_gateway_id is not None:
-        # Bytes that crossed a transit gateway to reach the NAT gateway pay the whole path.
-        per_gb = usd_per_gb_of(transit_charges(cross_az=row.nat_cross_az), regional)
-    return round(row.nat_bytes / GIB * float(per_gb), 6)
+    via_tgw = row.transit_gateway_id is not None
+    return nat_traffic_usd(
+        row.nat_bytes, regional, via_transit_gateway=via_tgw, cross_az=row.nat_cross_az
+    )
 
 
 def read_athena_csv(path: Path, *, prices: PriceTable) -> FlowsResult:

@@ -29,6 +29,8 @@ from vpcpath.model.enums import Charge, Verdict
 from vpcpath.model.paths import Path, Scope
 from vpcpath.pricing.table import RegionPrices
 
+_GIB = 1 << 30
+
 
 @dataclass(frozen=True, slots=True)
 class PerGb:
@@ -59,6 +61,20 @@ def transit_charges(*, cross_az: bool) -> tuple[Charge, ...]:
 def usd_per_gb_of(charges: tuple[Charge, ...], prices: RegionPrices) -> float:
     """USD per GB of bytes that pay each of ``charges`` once."""
     return round(sum(usd_per_gb(c, prices) for c in charges), 6)
+
+
+def nat_traffic_usd(
+    nat_bytes: int, prices: RegionPrices, *, via_transit_gateway: bool, cross_az: bool
+) -> float:
+    """USD of one NAT traffic row of the flow analysis (1 GB = 2^30 bytes): NAT processing, or
+    for bytes that crossed a transit gateway to reach the NAT gateway the whole path
+    (``transit_charges``). One rule for a scan's rows and for rows read back from Athena."""
+    per_gb = (
+        usd_per_gb_of(transit_charges(cross_az=cross_az), prices)
+        if via_transit_gateway
+        else prices.nat_gateway_gb
+    )
+    return round(nat_bytes / _GIB * float(per_gb), 6)
 
 
 def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:
