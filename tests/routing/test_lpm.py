@@ -131,3 +131,53 @@ def test_nested_routes_split_recursively() -> None:
     assert {t for _, t in pieces} == {"pcx-1", "igw-1"}
     total = sum(ip_network(n).num_addresses for n, _ in pieces)
     assert total == 65536  # the pieces partition the range exactly
+
+
+def _brute_winner(routes: list[Route], address: int, version: int) -> str | None:
+    """The route for one address, straight from the rule: longest prefix, then rank."""
+    from vpcpath.routing.lpm import route_rank
+
+    best: tuple[int, int] | None = None
+    found: str | None = None
+    for route in routes:
+        net = route.destination
+        if net is None or net.version != version:
+            continue
+        if int(net.network_address) <= address <= int(net.broadcast_address):
+            key = (net.prefixlen, route_rank(route))
+            if best is None or key > best:
+                best, found = key, route.target_id
+    return found
+
+
+def test_the_partition_agrees_with_the_rule_address_by_address() -> None:
+    # Nested, adjacent and disjoint routes of both families, all tie-break ranks; every piece
+    # must be a whole CIDR, the pieces must tile the target in order, and the winner of each
+    # piece must be the rule's answer at its first, last and middle address.
+    import random
+
+    rng = random.Random(7)
+    for version, bits, base in ((4, 32, "10.0.0.0/8"), (6, 128, "2600:1f00::/24")):
+        root = ip_network(base)
+        for _ in range(40):
+            routes = []
+            for i in range(rng.randint(1, 9)):
+                plen = rng.randint(root.prefixlen, min(root.prefixlen + 16, bits))
+                offset = rng.getrandbits(bits - root.prefixlen) & ~((1 << (bits - plen)) - 1)
+                net = ip_network((int(root.network_address) + offset, plen))
+                origin = rng.choice((RouteOrigin.STATIC, RouteOrigin.PROPAGATED))
+                routes.append(_route(str(net), f"t{i}", TargetKind.NAT_GATEWAY, origin=origin))
+            table = RouteTable(
+                id="rtb-1", vpc_id="vpc-1", account_id="1", region=REGION, routes=tuple(routes)
+            )
+            snap = Snapshot(route_tables={"rtb-1": table})
+            pieces = split_by_route(candidates_for(table, snap), root)
+            expected_lo = int(root.network_address)
+            for net, cand in pieces:
+                lo, hi = int(net.network_address), int(net.broadcast_address)
+                assert lo == expected_lo and net.version == version
+                expected_lo = hi + 1
+                got = cand.route.target_id if cand else None
+                for address in (lo, (lo + hi) // 2, hi):
+                    assert _brute_winner(routes, address, version) == got
+            assert expected_lo == int(root.broadcast_address) + 1

@@ -91,23 +91,45 @@ def split_by_route(
 
     Pieces are returned in address order; adjacent pieces may share a route (callers group
     them). Recursion halves the range only where a more specific route starts inside it, so the
-    work grows with the number of overlapping routes, not with the size of the range.
+    work grows with the number of overlapping routes, not with the size of the range. Ranges
+    are compared as integers (two CIDRs either nest or are disjoint), and a half is only
+    handed the candidates that overlap it.
     """
-    relevant = [c for c in candidates if c.network.version == target.version]
-    return _split(relevant, target)
-
-
-def _split(cands: list[Candidate], target: IPNetwork) -> list[tuple[IPNetwork, Candidate | None]]:
-    covering = [c for c in cands if within(target, c.network)]
-    inner = [
-        c for c in cands if c.network.prefixlen > target.prefixlen and within(c.network, target)
+    spans = [
+        _Span(int(c.network.network_address), int(c.network.broadcast_address), c)
+        for c in candidates
+        if c.network.version == target.version
     ]
-    if not inner:
-        return [(target, _best(covering))]
     pieces: list[tuple[IPNetwork, Candidate | None]] = []
-    for half in target.subnets(prefixlen_diff=1):
-        pieces.extend(_split(cands, half))
+    _split(spans, int(target.network_address), target.prefixlen, target, pieces)
     return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    lo: int
+    hi: int
+    candidate: Candidate
+
+
+def _split(
+    spans: list[_Span],
+    lo: int,
+    prefixlen: int,
+    like: IPNetwork,
+    pieces: list[tuple[IPNetwork, Candidate | None]],
+) -> None:
+    size = 1 << (like.max_prefixlen - prefixlen)
+    hi = lo + size - 1
+    overlapping = [s for s in spans if s.lo <= hi and s.hi >= lo]
+    covering = [s.candidate for s in overlapping if s.lo <= lo and s.hi >= hi]
+    if len(covering) == len(overlapping):  # no more specific route starts inside
+        network = type(like)((lo, prefixlen))
+        pieces.append((network, _best(covering)))
+        return
+    half = size >> 1
+    _split(overlapping, lo, prefixlen + 1, like, pieces)
+    _split(overlapping, lo + half, prefixlen + 1, like, pieces)
 
 
 def collapse(networks: Iterable[IPNetwork]) -> tuple[IPNetwork, ...]:
