@@ -18,9 +18,8 @@ from vpcpath.audit.findings import Finding, TrafficSelector
 from vpcpath.model.enums import Charge, Verdict
 from vpcpath.model.evidence import Evidence, FlowEvidence, TrafficRecord
 from vpcpath.pricing.path_price import transit_charges, usd_per_gb, usd_per_gb_of
-from vpcpath.pricing.table import PriceTable
+from vpcpath.pricing.table import GIB, PriceTable
 
-GIB = 2**30
 MONTH_DAYS = 30
 NO_EVIDENCE = (
     "not priced: no traffic evidence; run with --flow-logs PATH (exact) or --cloudwatch "

@@ -22,9 +22,8 @@ from vpcpath.audit.run import run_checks
 from vpcpath.model import Snapshot
 from vpcpath.model.evidence import Evidence
 from vpcpath.pricing.path_price import usd_per_gb
-from vpcpath.pricing.table import PriceTable
+from vpcpath.pricing.table import GIB, PriceTable
 
-GIB = 2**30
 # Checks whose findings are about traffic a plan cannot show.
 NEEDS_TRAFFIC = frozenset({"ecr-pulls-via-nat"})
 STATIC_CHECKS: tuple[Check, ...] = tuple(c for c in CHECKS if c.info.id not in NEEDS_TRAFFIC)

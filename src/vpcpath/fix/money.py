@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vpcpath.audit.money import GIB, MONTH_DAYS
+from vpcpath.audit.money import MONTH_DAYS
 from vpcpath.fix.actions import FixPlan
 from vpcpath.fix.what_if import WhatIf
 from vpcpath.model.enums import Charge
 from vpcpath.model.evidence import Evidence, TrafficRecord
 from vpcpath.pricing.path_price import usd_per_gb
-from vpcpath.pricing.table import PriceTable
+from vpcpath.pricing.table import GIB, PriceTable
 
 RANGES_NAME = {"s3": "S3", "dynamodb": "DYNAMODB"}
 # The flow-log paths that pay for what an endpoint would carry for free.

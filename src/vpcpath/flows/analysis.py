@@ -67,9 +67,7 @@ from vpcpath.flows.snapshot_tables import load_snapshot_tables
 from vpcpath.flows.workload_match import MATCHED_SQL, UNATTRIBUTED_SQL
 from vpcpath.model import IpRanges, Snapshot
 from vpcpath.pricing.path_price import nat_traffic_usd
-from vpcpath.pricing.table import PriceTable, default_cache_dir
-
-GIB = 1 << 30
+from vpcpath.pricing.table import GIB, PriceTable, default_cache_dir
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,9 +27,7 @@ from typing import assert_never
 
 from vpcpath.model.enums import Charge, Verdict
 from vpcpath.model.paths import Path, Scope
-from vpcpath.pricing.table import RegionPrices
-
-_GIB = 1 << 30
+from vpcpath.pricing.table import GIB, RegionPrices
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +72,7 @@ def nat_traffic_usd(
         if via_transit_gateway
         else prices.nat_gateway_gb
     )
-    return round(nat_bytes / _GIB * float(per_gb), 6)
+    return round(nat_bytes / GIB * float(per_gb), 6)
 
 
 def price_path(path: Path, scope: Scope, prices: RegionPrices) -> PerGb:

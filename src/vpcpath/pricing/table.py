@@ -21,6 +21,8 @@ from typing import Any
 
 from vpcpath.errors import PricingError
 
+# The gigabyte of every price per GB here: 2^30 bytes (DESIGN "Money"; said "GiB" to people).
+GIB = 1 << 30
 SCHEMA = "vpcpath.prices/1"
 BUNDLED_ORIGIN = "bundled"
 CACHE_FILE_NAME = "prices.json"

@@ -18,6 +18,7 @@ from vpcpath.audit.context import AuditContext, SubnetPaths
 from vpcpath.audit.findings import Finding, Severity, TrafficSelector
 from vpcpath.model import EndpointType, Snapshot, Verdict
 from vpcpath.model.evidence import FlowEvidence
+from vpcpath.pricing.table import GIB
 from vpcpath.routing.hints import HOURS_PER_MONTH
 from vpcpath.routing.hostnames import layer_bucket
 
@@ -143,7 +144,7 @@ def with_observed_api_traffic(finding: Finding, flows: FlowEvidence) -> Finding:
         and r.service == "AMAZON"
         and r.service_region == finding.region
     )
-    gb_month = observed / 2**30 * 30 / flows.window_days
+    gb_month = observed / GIB * 30 / flows.window_days
     verdict = "would" if gb_month > finding.interface_endpoint_break_even_gb else "would not"
     note = (
         f" Flow logs: {gb_month:,.1f} GiB/month from these subnets went through NAT to "
