@@ -5,10 +5,12 @@ Why this shape:
   thread per gzip file, since a gzip stream cannot be split) and keeps memory bounded: its
   hash aggregation spills to ``temp_directory`` beyond ``memory_limit``.
 - The first aggregation groups records by the strings that identify a flow pair (ENI,
-  addresses, pkt-* fields) and sums bytes of ACCEPT records only (REJECT records carried no
-  bytes anywhere). Real flow logs repeat each pair many times (one record per aggregation
-  interval per connection), so every later step — address parsing, route and service
-  lookups — runs per distinct pair, not per record.
+  addresses, pkt-* fields) and by what a record adds to its pair (its kind: bytes that count,
+  REJECT, NODATA, SKIPDATA, malformed), so plain sums and counts suffice; only ACCEPT data
+  records' bytes count (REJECT records carried no bytes anywhere). Real flow logs repeat
+  each pair many times (one record per aggregation interval per connection), so every
+  later step — address parsing, route and service lookups — runs per distinct pair, not per
+  record.
 - Files are scanned in batches, one statement per (batch, format). A statement either inserts
   all of its rows or none, so a damaged file is retried alone: a truncated gzip member is
   salvaged up to the damage (``recovery.salvage_gzip``) and the result is marked partial.
@@ -33,8 +35,14 @@ from typing import Any
 import duckdb
 
 from vpcpath.errors import UsageError
-from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, field_name
-from vpcpath.flows.readers import Container, FileFormat, parquet_source_sql, source_sql
+from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS
+from vpcpath.flows.readers import (
+    Container,
+    FileFormat,
+    origin_constants,
+    parquet_source_sql,
+    source_sql,
+)
 from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
 from vpcpath.flows.scan_engine import (
@@ -73,6 +81,26 @@ _MERGED = (
     " CAST(sum(nodata) AS BIGINT) AS nodata, CAST(sum(skipdata) AS BIGINT) AS skipdata,"
     " min(first_start) AS first_start, max(last_end) AS last_end, min(bad_file) AS bad_file"
 )
+# What a record adds to its pair (``_insert_sql``): malformed (not ``ok``), bytes that count
+# (``ACCEPTED_SQL``), NODATA, SKIPDATA, or nothing but its count (REJECT, say).
+_MALFORMED, _ACCEPTED, _NODATA, _SKIPDATA, _OTHER = range(5)
+_KIND = (
+    f"CASE WHEN NOT ok THEN {_MALFORMED} WHEN {ACCEPTED_SQL} THEN {_ACCEPTED}"
+    f" WHEN log_status = 'NODATA' THEN {_NODATA} WHEN log_status = 'SKIPDATA' THEN {_SKIPDATA}"
+    f" ELSE {_OTHER} END"
+)
+# The value columns of ``pairs`` from one (pair, kind) group, in the table's order.
+_KIND_COLUMNS = [
+    f"CASE WHEN kind = {_ACCEPTED} THEN coalesce(bytes, 0) ELSE 0 END",
+    f"CASE WHEN kind = {_ACCEPTED} THEN n ELSE 0 END",
+    "n",
+    f"CASE WHEN kind = {_MALFORMED} THEN n ELSE 0 END",
+    f"CASE WHEN kind = {_NODATA} THEN n ELSE 0 END",
+    f"CASE WHEN kind = {_SKIPDATA} THEN n ELSE 0 END",
+    f"CASE WHEN kind <> {_MALFORMED} THEN first_start END",
+    f"CASE WHEN kind <> {_MALFORMED} THEN last_end END",
+    "bad_file",
+]
 # Merge when the table holds at least this many rows and twice as many as after the last
 # merge: each merge reads the table once, so merging costs at most about twice the inserts.
 MERGE_ROWS = 1_000_000
@@ -226,25 +254,28 @@ class Engine:
 
     @staticmethod
     def _insert_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
-        # Columns the records hold, or the file's S3 path supplies.
-        present = set(fmt.fields) | {field_name(c) for c, _ in fmt.origin}
-        keys = [c.name for c in _KEY_COLUMNS if c.name in _KEY_NAMES and c.field in present]
-        select = [name if name in keys else f"NULL::VARCHAR AS {name}" for name in _KEY_NAMES]
-        accept = ACCEPTED_SQL
-        select += [
-            f"coalesce(sum(bytes) FILTER (WHERE {accept}), 0)",
-            f"count(*) FILTER (WHERE {accept})",
-            "count(*)",
-            "count(*) FILTER (WHERE NOT ok)",
-            "count(*) FILTER (WHERE ok AND log_status = 'NODATA')",
-            "count(*) FILTER (WHERE ok AND log_status = 'SKIPDATA')",
-            "min(start) FILTER (WHERE ok)",
-            'max("end") FILTER (WHERE ok)',
-            "min(source_file) FILTER (WHERE NOT ok)",
+        """Group the records by pair and kind (``_KIND``) with plain aggregates, then write
+        each group's count and sums into the columns its kind feeds: cheaper than FILTERed
+        aggregates per pair (measured: benchmarks/README.md, issue 12). A pair thus has one
+        row per kind it has (and per file of its malformed records); ``pairs`` allows that.
+        """
+        # Columns the records hold are grouped; what the file's S3 path states is one value
+        # for the whole statement, written as such; the rest is NULL.
+        constants = origin_constants(fmt)
+        keys = [c.name for c in _KEY_COLUMNS if c.field in fmt.fields and c.name not in constants]
+        select = [
+            name if name in keys else constants.get(name, "NULL::VARCHAR") + f" AS {name}"
+            for name in _KEY_NAMES
         ]
-        group = f" GROUP BY {', '.join(keys)}" if keys else ""
+        select += _KIND_COLUMNS
+        groups = ", ".join([*keys, "kind", "bad_file"])
         return (
-            f"INSERT INTO pairs SELECT {', '.join(select)} FROM ({source_sql(fmt, paths)}){group}"
+            f"INSERT INTO pairs SELECT {', '.join(select)} FROM (SELECT {groups},"
+            " sum(bytes) AS bytes, count(*) AS n, min(start) AS first_start,"
+            ' max("end") AS last_end'
+            f" FROM (SELECT *, {_KIND} AS kind,"
+            " CASE WHEN NOT ok THEN source_file END AS bad_file"
+            f" FROM ({source_sql(fmt, paths)})) GROUP BY {groups})"
         )
 
     @staticmethod
@@ -292,16 +323,19 @@ class Engine:
         table already; this finds the rows the SQL check refused (``ok`` false), which only
         exist when the count says so: the scan kept their file names, Python numbers the lines.
         """
-        total, names = self.con.execute(
-            "SELECT coalesce(sum(malformed), 0), list(DISTINCT bad_file ORDER BY bad_file)"
-            " FILTER (WHERE bad_file IS NOT NULL) FROM pairs"
-        ).fetchone()
+        total = self.con.execute("SELECT coalesce(sum(malformed), 0) FROM pairs").fetchone()[0]
         new = int(total) - self._state.malformed_seen
         self._state.malformed_seen = int(total)
         if new <= 0 or len(self._state.examples) >= MAX_EXAMPLES:
             return
-        group = {str(f.path) for f in files}
-        bad = [str(n) for n in names or () if str(n) in group]
+        # The first file (by name) of each pair's malformed records in this group; a pair has
+        # a row per file of them (``_insert_sql``).
+        names = self.con.execute(
+            "SELECT list(DISTINCT f ORDER BY f) FROM (SELECT min(bad_file) AS f FROM pairs"
+            f" WHERE list_contains(?, bad_file) GROUP BY {', '.join(_KEY_NAMES)})",
+            [[str(f.path) for f in files]],
+        ).fetchone()[0]
+        bad = [str(n) for n in names or ()]
         if fmt.container is Container.PARQUET:
             self._parquet_examples(fmt, [Path(n) for n in bad])
             return

@@ -79,6 +79,17 @@ def with_origin(fmt: FileFormat, column: str, value: str | None) -> str:
     return literal if value is None else f"coalesce({value}, {literal})"
 
 
+def origin_constants(fmt: FileFormat) -> dict[str, str]:
+    """The columns whose value is the same for every record of ``fmt``: an origin column
+    (``account_id``, ``region``) the records lack, which the file's S3 path supplies
+    (``with_origin``); column name → its SQL literal."""
+    return {
+        column: with_origin(fmt, column, None)
+        for column, _ in fmt.origin
+        if column in ORIGIN_COLUMNS and field_name(column) not in fmt.fields
+    }
+
+
 def sniff_container(path: Path, location: str) -> Container:
     try:
         with path.open("rb") as handle:
