@@ -91,7 +91,9 @@ def test_any_field_order_reads_the_same(tmp_path: Path, scan: Any) -> None:
         for line in records:
             values = dict(zip(DEFAULT_FORMAT, line.split(" "), strict=True))
             handle.write(" ".join(values[name] for name in order) + "\n")
-    query = "SELECT interface_id, srcaddr, dstaddr, bytes, accepted, records FROM pairs ORDER BY ALL"
+    query = (
+        "SELECT interface_id, srcaddr, dstaddr, bytes, accepted, records FROM pairs ORDER BY ALL"
+    )
     assert read_format(shuffled, "x").container is Container.GZIP
     a, b = scan(plain), scan(shuffled)
     assert a.query(query) == b.query(query)
