@@ -154,7 +154,7 @@ def stream_steps() -> tuple[str, ...]:
       AND si.addr = pb.s_v
     LEFT JOIN nat_ips di ON di.nat_gateway_id = nn.nat_gateway_id AND di.family = pb.d_fam
       AND di.addr = pb.d_v)""",
-        # A NAT ENI pair's leg (``attribution`` n1), its workload and remote.
+        # A NAT ENI pair's leg (``attribution`` n_legs), its workload and remote.
         f"""pl AS (
     SELECT pj.*, CASE WHEN NOT is_nat THEN NULL {_LEG_WHENS}
       END AS leg

@@ -34,19 +34,24 @@ from __future__ import annotations
 from typing import Any
 
 from vpcpath.flows.nat_legs import leg_whens
-from vpcpath.flows.workload_match import CTX_JOIN, MATCH_STEPS, PAIR_KEYS
+from vpcpath.flows.workload_match import ADDRESS_KEYS, MATCH_STEPS, PAIR_KEYS
 
-_KEYS = ", ".join(PAIR_KEYS)
 _LEG_WHENS = leg_whens(
     pkt_dst_differs="NOT pkt_dst_same",
     pkt_src_differs="NOT pkt_src_same",
     connectivity="nat_connectivity",
 )
-# The key of a pair, kept only where the condition holds (else NULL: such pairs sum together).
-_UNLESS_VERDICT = ", ".join(
-    f"CASE WHEN verdict IS NULL THEN {k} END AS pair_{k}" for k in PAIR_KEYS
+# The rest of a pair's key beside ``ctx_id``, kept only for a pair without a verdict (else
+# NULL: such pairs sum together).
+_UNLESS_VERDICT = f"CASE WHEN verdict IS NULL THEN [{', '.join(ADDRESS_KEYS)}] END AS pair"
+
+# The boundaries of every range table the address lookup reads: each range's start and the
+# address after its end (none after the last address of the family).
+_LAST = "CAST('340282366920938463463374607431768211455' AS UHUGEINT)"
+_BOUNDS = "\n        UNION ALL ".join(
+    f"SELECT family, lo AS b FROM {t} UNION ALL SELECT family, hi + 1 FROM {t} WHERE hi < {_LAST}"
+    for t in ("d_vpc_ranges", "s_private_ranges", "d_subnet_pieces", "s_classes", "s_routes")
 )
-_UNLESS_LEG = ", ".join(f"CASE WHEN c.leg = 'other' THEN c.{k} END AS pair_{k}" for k in PAIR_KEYS)
 
 # Batches may repeat a pair (one key in several rows of ``pairs``), and nothing merges them
 # first: every per-pair answer depends on the key alone, so the rows of one key land in the
@@ -65,9 +70,40 @@ STEPS: tuple[str, ...] = (
     FROM t JOIN route_starts s ON s.family = t.family
     ASOF JOIN s_routes r
       ON r.route_table_id = t.route_table_id AND r.family = s.family AND s.seg >= r.lo""",
-    # Each distinct address string parsed once, and looked up once in each disjoint range
-    # table (an ASOF join: the last range starting at or below it, then its end checked):
-    # in a VPC, in private ranges (client or internet leg), its subnets' piece, its class.
+    # Every range table's boundaries (each start, each end + 1) cut the address space into
+    # elementary pieces: inside one, every table gives every address the same answer (the
+    # same last range starting at or below it, and it holds all or none of the piece), so
+    # each piece is looked up once here and each address once, in this one table.
+    f"""CREATE OR REPLACE TEMP TABLE addr_pieces AS
+    WITH b AS (
+      SELECT DISTINCT family, b FROM (
+        {_BOUNDS})),
+    p AS (
+      SELECT b.family, b.b AS lo,
+        coalesce(vr.hi >= b.b, false) AS in_vpc,
+        coalesce(pr.hi >= b.b, false) AS is_private,
+        CASE WHEN sp.hi >= b.b THEN sp.piece END AS subnet_piece, rs.seg AS route_seg,
+        CASE WHEN cl.hi >= b.b THEN cl.service END AS cls_service,
+        CASE WHEN cl.hi >= b.b THEN cl.region END AS cls_region,
+        CASE WHEN cl.hi >= b.b THEN cl.gateway_service END AS gateway_service,
+        CASE WHEN cl.hi >= b.b THEN cl.gateway_region END AS gateway_region
+      FROM b
+      ASOF LEFT JOIN d_vpc_ranges vr ON vr.family = b.family AND b.b >= vr.lo
+      ASOF LEFT JOIN s_private_ranges pr ON pr.family = b.family AND b.b >= pr.lo
+      ASOF LEFT JOIN d_subnet_pieces sp ON sp.family = b.family AND b.b >= sp.lo
+      ASOF LEFT JOIN s_classes cl ON cl.family = b.family AND b.b >= cl.lo
+      ASOF LEFT JOIN route_starts rs ON rs.family = b.family AND b.b >= rs.seg)
+    SELECT p.*, CASE WHEN cls_service IS NOT NULL OR cls_region IS NOT NULL
+        OR gateway_service IS NOT NULL OR gateway_region IS NOT NULL THEN CAST(dense_rank()
+          OVER (ORDER BY cls_service, cls_region, gateway_service, gateway_region) AS INTEGER)
+      END AS cls_id
+    FROM p""",
+    # A remote's class by number (NULL: no class), so that sums group by one integer.
+    """CREATE OR REPLACE TEMP TABLE addr_classes AS
+    SELECT DISTINCT cls_id, cls_service, cls_region, gateway_service, gateway_region
+    FROM addr_pieces WHERE cls_id IS NOT NULL""",
+    # Each distinct address string parsed once, and looked up once among those pieces (an
+    # ASOF join: the last piece starting at or below it).
     """CREATE OR REPLACE TEMP TABLE addr AS
     WITH t AS (
       SELECT DISTINCT a FROM (
@@ -75,20 +111,10 @@ STEPS: tuple[str, ...] = (
         UNION ALL SELECT pkt_srcaddr FROM pairs UNION ALL SELECT pkt_dstaddr FROM pairs)
       WHERE a IS NOT NULL),
     v AS (SELECT a, ip_family(a) AS fam, ip_value(a) AS v FROM t)
-    SELECT v.a, v.fam, v.v,
-      coalesce(vr.hi >= v.v, false) AS in_vpc,
-      coalesce(pr.hi >= v.v, false) AS is_private,
-      CASE WHEN sp.hi >= v.v THEN sp.piece END AS subnet_piece, rs.seg AS route_seg,
-      CASE WHEN cl.hi >= v.v THEN cl.service END AS cls_service,
-      CASE WHEN cl.hi >= v.v THEN cl.region END AS cls_region,
-      CASE WHEN cl.hi >= v.v THEN cl.gateway_service END AS gateway_service,
-      CASE WHEN cl.hi >= v.v THEN cl.gateway_region END AS gateway_region
-    FROM v
-    ASOF LEFT JOIN d_vpc_ranges vr ON vr.family = v.fam AND v.v >= vr.lo
-    ASOF LEFT JOIN s_private_ranges pr ON pr.family = v.fam AND v.v >= pr.lo
-    ASOF LEFT JOIN d_subnet_pieces sp ON sp.family = v.fam AND v.v >= sp.lo
-    ASOF LEFT JOIN s_classes cl ON cl.family = v.fam AND v.v >= cl.lo
-    ASOF LEFT JOIN route_starts rs ON rs.family = v.fam AND v.v >= rs.seg""",
+    SELECT v.a, v.fam, v.v, coalesce(p.in_vpc, false) AS in_vpc,
+      coalesce(p.is_private, false) AS is_private, p.subnet_piece, p.route_seg,
+      p.cls_id
+    FROM v ASOF LEFT JOIN addr_pieces p ON p.family = v.fam AND v.v >= p.lo""",
     # The subnets whose CIDR holds an address (for sources not known by their ENI): one per
     # VPC at most, since a VPC's subnets never overlap; VPCs may reuse the same CIDRs.
     """CREATE OR REPLACE TEMP TABLE addr_subnet_vpc AS
@@ -101,100 +127,120 @@ STEPS: tuple[str, ...] = (
     # ``w``: the workload-ENI pairs with their path (the route table's piece holding the
     # remote) and the remote's class, summed by everything the results tell apart; a pair
     # without a verdict stays a row of its own (``BUCKETS_SQL`` counts its records when its
-    # bytes are not zero).
+    # bytes are not zero). Summed by numbers and short keys first (``ctx_id``, ``cls_id``),
+    # named after.
     f"""CREATE OR REPLACE TEMP TABLE w AS
     WITH j AS (
-      SELECT b.*, a.fam AS rfam,
+      SELECT b.*, a.fam AS rfam, a.cls_id,
         CASE WHEN rt.hi >= a.v THEN rt.verdict END AS verdict,
         CASE WHEN rt.hi >= a.v THEN rt.nat_gateway_id END AS nat_gateway_id,
         CASE WHEN rt.hi >= a.v THEN rt.transit_gateway_id END AS transit_gateway_id,
-        a.cls_service, a.cls_region, a.gateway_service, a.gateway_region,
         coalesce(b.match_reason, CASE
           WHEN b.src_subnet IS NULL THEN 'source-unknown'
           WHEN b.direction IS NULL THEN 'no-local-address'
           WHEN NOT coalesce(rt.hi >= a.v, false) THEN 'no-route' END) AS unattributed_reason
       FROM w_base b LEFT JOIN addr a ON a.a = b.local_remote
       LEFT JOIN route_seg rt ON rt.route_table_id = b.route_table_id
-        AND rt.family = a.fam AND rt.seg = a.route_seg)
-    SELECT account_id, vpc_id, region, interface_id, subnet_id, src_instance, src_subnet,
-      direction, src_zone, local_addr, svc_hint, rfam, unattributed_reason, verdict,
-      nat_gateway_id, transit_gateway_id, cls_service, cls_region, gateway_service,
-      gateway_region, {_UNLESS_VERDICT},
-      sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,
-      sum(malformed) AS malformed
-    FROM j GROUP BY ALL""",
+        AND rt.family = a.fam AND rt.seg = a.route_seg),
+    g AS (
+      SELECT ctx_id, src_subnet, direction, local_addr, svc_hint, rfam, cls_id,
+        unattributed_reason, verdict, nat_gateway_id, transit_gateway_id, {_UNLESS_VERDICT},
+        sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,
+        sum(malformed) AS malformed
+      FROM j GROUP BY ALL)
+    SELECT c.account_id, c.vpc_id, c.region, c.interface_id, c.subnet_id, c.src_instance,
+      g.src_subnet, g.direction, sn.zone AS src_zone, g.local_addr, g.svc_hint, g.rfam,
+      g.unattributed_reason, g.verdict, g.nat_gateway_id, g.transit_gateway_id,
+      k.cls_service, k.cls_region, k.gateway_service, k.gateway_region,
+      g.bytes, g.accepted, g.records, g.malformed
+    FROM g JOIN ctx c USING (ctx_id) LEFT JOIN s_subnets sn ON sn.subnet_id = g.src_subnet
+    LEFT JOIN addr_classes k USING (cls_id)""",
     # NAT-ENI pairs: which leg, which workload, which remote. What a leg needs to know of its
-    # two addresses (which NAT gateways own it, every address string of the same value — a
-    # packet address that equals the header address —, in a VPC, private) is kept for the
-    # few addresses it can be true of, one lookup per address.
-    """CREATE OR REPLACE TEMP TABLE addr_special AS
-    WITH nat AS (
-      SELECT a.a, a.v, list(DISTINCT i.nat_gateway_id) AS nat_ids
-      FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v GROUP BY a.a, a.v),
-    twins AS (
-      SELECT nat.a, list(DISTINCT t.a) AS twins FROM nat JOIN addr t ON t.v = nat.v
-      GROUP BY nat.a)
-    SELECT a.a, a.in_vpc, a.is_private, nat.nat_ids, twins.twins
-    FROM addr a LEFT JOIN nat USING (a) LEFT JOIN twins USING (a)
-    WHERE a.in_vpc OR a.is_private OR nat.a IS NOT NULL""",
-    # The workload's ENI: the one with that private IP in the NAT gateway's region,
-    # preferring the NAT's own VPC (clients of other VPCs come through a TGW). Worked out for
-    # every address of an ENI in the records, with every NAT gateway's VPC of its region.
-    """CREATE OR REPLACE TEMP TABLE client_eni AS
-    WITH k AS (
-      SELECT DISTINCT wa.a AS workload, wa.fam, wa.v, g.vpc_id AS nat_vpc, g.region AS nat_region
-      FROM addr wa JOIN s_eni_ips i ON i.family = wa.fam AND i.addr = wa.v
-      JOIN s_nats g ON g.region = i.region
-      WHERE g.nat_gateway_id IN (SELECT nat_eni_of FROM ctx))
-    SELECT k.workload, k.nat_vpc, k.nat_region,
-      arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM k.nat_vpc, i.eni_id)) AS src_eni
-    FROM k JOIN s_eni_ips i ON i.family = k.fam AND i.addr = k.v AND i.region = k.nat_region
-    GROUP BY k.workload, k.nat_vpc, k.nat_region""",
-    f"""CREATE OR REPLACE TEMP TABLE n1 AS
-    WITH b AS (
-      SELECT {", ".join(f"p.{k}" for k in PAIR_KEYS)}, p.bytes, p.accepted,
-        p.records, p.malformed, c.nat_eni_of AS nat_gateway_id, c.nat_connectivity,
-        c.nat_vpc, c.nat_region,
+    # two addresses is looked up for the few addresses it can be true of: per NAT gateway's
+    # ENI, the address strings that are the NAT gateway's own and every address string of the
+    # same value as one of them (a packet address that equals the header address); per
+    # address in a VPC or in private ranges, which of the two.
+    """CREATE OR REPLACE TEMP TABLE nat_info AS
+    WITH own AS (
+      SELECT i.nat_gateway_id, a.a, a.v
+      FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v),
+    twins AS (SELECT DISTINCT o.nat_gateway_id, t.a, t.v FROM own o JOIN addr t ON t.v = o.v),
+    o AS (SELECT nat_gateway_id, list(DISTINCT a) AS own FROM own GROUP BY nat_gateway_id),
+    t AS (
+      SELECT nat_gateway_id, map_from_entries(list((a, v))) AS twin FROM twins
+      GROUP BY nat_gateway_id)
+    SELECT ne.eni_id, ne.nat_gateway_id, g.connectivity AS nat_connectivity, o.own, t.twin
+    FROM s_nat_enis ne LEFT JOIN s_nats g USING (nat_gateway_id)
+    LEFT JOIN o USING (nat_gateway_id) LEFT JOIN t USING (nat_gateway_id)""",
+    """CREATE OR REPLACE TEMP TABLE addr_scope AS
+    SELECT a, in_vpc, is_private FROM addr WHERE in_vpc OR is_private""",
+    # NAT-ENI pairs with their leg, summed by everything the results tell apart (the remote
+    # by its class); a pair of neither leg stays a row of its own (``BUCKETS_SQL``). The
+    # header address on the far side is looked up only where the leg rule reads it: records
+    # without pkt-* fields whose other end is the NAT gateway.
+    f"""CREATE OR REPLACE TEMP TABLE n_legs AS
+    WITH p AS (
+      SELECT p.*, i.nat_gateway_id, i.nat_connectivity, i.twin,
+        coalesce(list_contains(i.own, p.srcaddr), false) AS src_is_nat,
+        coalesce(list_contains(i.own, p.dstaddr), false) AS dst_is_nat,
+        p.pkt_srcaddr IS NOT NULL AND p.pkt_dstaddr IS NOT NULL AS has_pkt
+      FROM pairs p JOIN nat_info i ON i.eni_id = p.interface_id),
+    b AS (
+      SELECT p.*,
         coalesce(sf.in_vpc, false) AS s_in_vpc, coalesce(df.in_vpc, false) AS d_in_vpc,
         coalesce(sf.is_private, false) AS s_private, coalesce(df.is_private, false) AS d_private,
-        coalesce(list_contains(sf.nat_ids, c.nat_eni_of), false) AS src_is_nat,
-        coalesce(list_contains(df.nat_ids, c.nat_eni_of), false) AS dst_is_nat,
-        coalesce(list_contains(sf.twins, p.pkt_srcaddr), false) AS pkt_src_same,
-        coalesce(list_contains(df.twins, p.pkt_dstaddr), false) AS pkt_dst_same,
-        p.pkt_srcaddr IS NOT NULL AND p.pkt_dstaddr IS NOT NULL AS has_pkt
-      FROM pairs p JOIN ctx c ON {CTX_JOIN}
-      LEFT JOIN addr_special sf ON sf.a = p.srcaddr
-      LEFT JOIN addr_special df ON df.a = p.dstaddr
-      WHERE c.nat_eni_of IS NOT NULL),
+        CASE WHEN NOT src_is_nat THEN false WHEN pkt_srcaddr = srcaddr THEN true
+          ELSE coalesce(twin[srcaddr] = twin[pkt_srcaddr], false) END AS pkt_src_same,
+        CASE WHEN NOT dst_is_nat THEN false WHEN pkt_dstaddr = dstaddr THEN true
+          ELSE coalesce(twin[dstaddr] = twin[pkt_dstaddr], false) END AS pkt_dst_same
+      FROM p
+      LEFT JOIN addr_scope sf ON sf.a = CASE WHEN NOT has_pkt AND dst_is_nat THEN srcaddr END
+      LEFT JOIN addr_scope df ON df.a = CASE WHEN NOT has_pkt AND src_is_nat THEN dstaddr END),
     l AS (
       SELECT b.*,
         CASE {_LEG_WHENS}
         END AS leg
-      FROM b)
-    SELECT nat_gateway_id, nat_vpc, nat_region, leg, has_pkt, bytes, accepted, records,
-      malformed,
-      CASE WHEN leg = 'other' THEN [{", ".join(PAIR_KEYS)}] END AS other_pair,
-      CASE leg WHEN 'client-out' THEN srcaddr WHEN 'client-in' THEN dstaddr END AS workload,
-      CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dstaddr
-           WHEN has_pkt AND leg = 'client-in' THEN pkt_srcaddr END AS remote,
-      CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dst_aws_service
-           WHEN has_pkt AND leg = 'client-in' THEN pkt_src_aws_service END AS svc_hint
-    FROM l""",
-    # ``n``: the NAT-ENI pairs summed by everything the results tell apart (the workload's
-    # ENI and subnet depend on the workload and the NAT gateway alone: looked up per sum); a
-    # pair of neither leg stays a row of its own (``BUCKETS_SQL``).
-    """CREATE OR REPLACE TEMP TABLE n AS
-    WITH g AS (
-      SELECT c.nat_gateway_id, c.nat_vpc, c.nat_region, c.leg, c.has_pkt, c.workload,
-        c.svc_hint, ra.cls_service, ra.cls_region, ra.gateway_service, ra.gateway_region,
-        c.other_pair,
-        sum(c.bytes) AS bytes, sum(c.accepted) AS accepted, sum(c.records) AS records,
-        sum(c.malformed) AS malformed
-      FROM n1 c LEFT JOIN addr ra ON ra.a = c.remote
+      FROM b),
+    r AS (
+      SELECT nat_gateway_id, leg, has_pkt,
+        CASE leg WHEN 'client-out' THEN srcaddr WHEN 'client-in' THEN dstaddr END AS workload,
+        CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dstaddr
+             WHEN has_pkt AND leg = 'client-in' THEN pkt_srcaddr END AS remote,
+        CASE WHEN has_pkt AND leg = 'client-out' THEN pkt_dst_aws_service
+             WHEN has_pkt AND leg = 'client-in' THEN pkt_src_aws_service END AS svc_hint,
+        CASE WHEN leg = 'other' THEN [{", ".join(PAIR_KEYS)}] END AS other_pair,
+        bytes, accepted, records, malformed
+      FROM l),
+    g AS (
+      SELECT nat_gateway_id, leg, has_pkt, workload, svc_hint, ra.cls_id, other_pair,
+        sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,
+        sum(malformed) AS malformed
+      FROM r LEFT JOIN addr ra ON ra.a = r.remote
       GROUP BY ALL)
-    SELECT g.*, ce.src_eni, coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
+    SELECT g.*, s.vpc_id AS nat_vpc, s.region AS nat_region
+    FROM g LEFT JOIN s_nats s USING (nat_gateway_id)""",
+    # The workload's ENI: the one with that private IP in the NAT gateway's region,
+    # preferring the NAT's own VPC (clients of other VPCs come through a TGW). Worked out for
+    # every workload of a client leg, with the NAT gateway's VPC.
+    """CREATE OR REPLACE TEMP TABLE client_eni AS
+    WITH k AS (
+      SELECT DISTINCT l.workload, l.nat_vpc, l.nat_region FROM n_legs l
+      WHERE l.workload IS NOT NULL)
+    SELECT k.workload, k.nat_vpc, k.nat_region,
+      arg_min(i.eni_id, (i.vpc_id IS DISTINCT FROM k.nat_vpc, i.eni_id)) AS src_eni
+    FROM k JOIN addr wa ON wa.a = k.workload
+    JOIN s_eni_ips i ON i.family = wa.fam AND i.addr = wa.v AND i.region = k.nat_region
+    GROUP BY k.workload, k.nat_vpc, k.nat_region""",
+    # ``n``: the legs with the workload's ENI and subnet (they depend on the workload and the
+    # NAT gateway alone: looked up per sum) and the remote's class by name.
+    """CREATE OR REPLACE TEMP TABLE n AS
+    SELECT g.nat_gateway_id, g.nat_vpc, g.nat_region, g.leg, g.has_pkt, g.workload,
+      g.svc_hint, k.cls_service, k.cls_region, k.gateway_service, k.gateway_region,
+      g.bytes, g.accepted, g.records, g.malformed, ce.src_eni,
+      coalesce(e.subnet_id, xv.subnet_id, xs.subnet_id) AS src_subnet,
       e.instance_id AS src_instance
-    FROM g
+    FROM n_legs g
+    LEFT JOIN addr_classes k USING (cls_id)
     LEFT JOIN client_eni ce ON ce.workload = g.workload
       AND ce.nat_vpc IS NOT DISTINCT FROM g.nat_vpc AND ce.nat_region = g.nat_region
     LEFT JOIN s_enis e ON e.eni_id = ce.src_eni
@@ -297,18 +343,22 @@ SELECT coalesce(verdict, 'unattributed'), CAST(sum(bytes) AS VARCHAR) FROM w
 WHERE bytes > 0 GROUP BY ALL ORDER BY sum(bytes) DESC
 """
 
+# In this order, always (a UNION ALL alone keeps none).
 BUCKETS_SQL = """
-SELECT 'ipv6', CAST(coalesce(sum(records), 0) AS VARCHAR), CAST(coalesce(sum(bytes), 0) AS VARCHAR),
-  CAST(coalesce(sum(bytes) FILTER (WHERE verdict = 'nat-gateway'), 0) AS VARCHAR)
-FROM w WHERE rfam = 6
-UNION ALL
-SELECT 'unattributed', CAST(coalesce(sum(records), 0) AS VARCHAR),
-  CAST(coalesce(sum(bytes), 0) AS VARCHAR), ''
-FROM w WHERE bytes > 0 AND verdict IS NULL
-UNION ALL
-SELECT 'nat-eni-other', CAST(coalesce(sum(records), 0) AS VARCHAR),
-  CAST(coalesce(sum(bytes), 0) AS VARCHAR), ''
-FROM n WHERE bytes > 0 AND leg = 'other'
+SELECT name, records, bytes, detail FROM (
+  SELECT 1 AS k, 'ipv6' AS name, CAST(coalesce(sum(records), 0) AS VARCHAR) AS records,
+    CAST(coalesce(sum(bytes), 0) AS VARCHAR) AS bytes,
+    CAST(coalesce(sum(bytes) FILTER (WHERE verdict = 'nat-gateway'), 0) AS VARCHAR) AS detail
+  FROM w WHERE rfam = 6
+  UNION ALL
+  SELECT 2, 'unattributed', CAST(coalesce(sum(records), 0) AS VARCHAR),
+    CAST(coalesce(sum(bytes), 0) AS VARCHAR), ''
+  FROM w WHERE bytes > 0 AND verdict IS NULL
+  UNION ALL
+  SELECT 3, 'nat-eni-other', CAST(coalesce(sum(records), 0) AS VARCHAR),
+    CAST(coalesce(sum(bytes), 0) AS VARCHAR), ''
+  FROM n WHERE bytes > 0 AND leg = 'other')
+ORDER BY k
 """
 
 WINDOW_SQL = """

@@ -40,8 +40,8 @@ REASONS: dict[str, str] = {
 # What a record's ENI, subnet and scope say depends on these fields alone: worked out once per
 # distinct combination (``ctx``), joined to the records by them.
 CTX_KEYS = ("account_id", "vpc_id", "region", "interface_id", "subnet_id", "instance_id")
-PAIR_KEYS = (
-    *CTX_KEYS,
+# The rest of a pair's key: with ``ctx_id`` (one per distinct ``CTX_KEYS``) they name a pair.
+ADDRESS_KEYS = (
     "srcaddr",
     "dstaddr",
     "pkt_srcaddr",
@@ -49,6 +49,9 @@ PAIR_KEYS = (
     "pkt_src_aws_service",
     "pkt_dst_aws_service",
 )
+PAIR_KEYS = (*CTX_KEYS, *ADDRESS_KEYS)
+# A record on a workload's ENI: any ENI but a NAT gateway's (whose records are its legs).
+WORKLOAD_ROW = "(p.interface_id IS NULL OR p.interface_id NOT IN (SELECT eni_id FROM s_nat_enis))"
 CTX_JOIN = " AND ".join(f"c.{k} IS NOT DISTINCT FROM p.{k}" for k in CTX_KEYS)
 _SCOPE_JOIN = " AND ".join(
     f"cs.{k} IS NOT DISTINCT FROM p.{k}" for k in ("vpc_id", "account_id", "region")
@@ -64,12 +67,11 @@ MATCH_STEPS: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE addr_subnet_region AS
     SELECT a, region, min(subnet_id) AS subnet_id FROM addr_home
     GROUP BY a, region HAVING count(DISTINCT subnet_id) = 1""",
-    # Per distinct (account, VPC, region, ENI, subnet, instance) of the records: its NAT
-    # gateway (a NAT ENI's records are legs), its ENI's or named subnet, and whether the
-    # record's ids agree with the snapshot.
+    # Per distinct (account, VPC, region, ENI, subnet, instance) of the workload records (not
+    # on a NAT gateway's ENI: those are legs, ``attribution``): its ENI's or named subnet, and
+    # whether the record's ids agree with the snapshot.
     f"""CREATE OR REPLACE TEMP TABLE ctx AS
-    SELECT c.*, n.nat_gateway_id AS nat_eni_of, g.connectivity AS nat_connectivity,
-      g.vpc_id AS nat_vpc, g.region AS nat_region,
+    SELECT CAST(row_number() OVER () AS INTEGER) AS ctx_id, c.*,
       e.eni_id IS NOT NULL AS known_eni, e.subnet_id AS eni_subnet,
       rs.subnet_id AS named_subnet,
       -- The snapshot's subnet of the record's own ENI or subnet-id must be in the VPC,
@@ -86,9 +88,7 @@ MATCH_STEPS: tuple[str, ...] = (
       c.region IS NULL OR EXISTS (
         SELECT 1 FROM s_vpc_accounts va WHERE va.region = c.region
           AND (c.account_id IS NULL OR va.account_id = c.account_id)) AS region_known
-    FROM (SELECT DISTINCT {", ".join(CTX_KEYS)} FROM pairs) c
-    LEFT JOIN s_nat_enis n ON n.eni_id = c.interface_id
-    LEFT JOIN s_nats g ON g.nat_gateway_id = n.nat_gateway_id
+    FROM (SELECT DISTINCT {", ".join(CTX_KEYS)} FROM pairs p WHERE {WORKLOAD_ROW}) c
     LEFT JOIN s_enis e ON e.eni_id = c.interface_id
     LEFT JOIN s_subnets rs ON rs.subnet_id = c.subnet_id
     LEFT JOIN s_subnets own ON own.subnet_id = coalesce(e.subnet_id, rs.subnet_id)""",
@@ -97,7 +97,7 @@ MATCH_STEPS: tuple[str, ...] = (
     """CREATE OR REPLACE TEMP TABLE scope_candidates AS
     WITH s AS (
       SELECT DISTINCT vpc_id, account_id, region FROM ctx
-      WHERE nat_eni_of IS NULL AND NOT known_eni AND subnet_id IS NULL)
+      WHERE NOT known_eni AND subnet_id IS NULL)
     SELECT s.vpc_id, s.account_id, s.region, h.a, count(DISTINCT h.subnet_id) AS n,
       min(h.subnet_id) AS subnet_id
     FROM s JOIN addr_home h
@@ -106,11 +106,12 @@ MATCH_STEPS: tuple[str, ...] = (
       AND (s.region IS NULL OR h.region = s.region)
     GROUP BY ALL""",
     # Workload-ENI pairs (not a NAT gateway's ENI): the source subnet, or why there is none;
-    # the direction (which address is in that subnet), the remote, the route table.
+    # the direction (which address is in that subnet), the remote, the route table. The
+    # record's ENI, subnet and scope travel as ``ctx_id`` (one per distinct ``CTX_KEYS``).
     f"""CREATE OR REPLACE TEMP VIEW w_base AS
     WITH m AS (
-      SELECT {", ".join(f"p.{k}" for k in PAIR_KEYS)}, p.bytes, p.accepted, p.records,
-        p.malformed, c.src_instance,
+      SELECT c.ctx_id, {", ".join(f"p.{k}" for k in ADDRESS_KEYS)}, p.bytes, p.accepted,
+        p.records, p.malformed,
         CASE
           WHEN (c.known_eni OR c.named_subnet IS NOT NULL) AND NOT c.consistent THEN NULL
           WHEN c.known_eni THEN c.eni_subnet
@@ -131,17 +132,16 @@ MATCH_STEPS: tuple[str, ...] = (
           WHEN cs.n > 1 OR (cs.n IS NULL AND cd.n > 1) THEN 'address-ambiguous'
           WHEN cs.n IS NULL AND cd.n IS NULL THEN 'address-in-no-subnet'
         END AS match_reason
-      FROM pairs p JOIN ctx c ON {CTX_JOIN}
+      FROM (SELECT * FROM pairs p WHERE {WORKLOAD_ROW}) p JOIN ctx c ON {CTX_JOIN}
       LEFT JOIN scope_candidates cs ON {_SCOPE_JOIN} AND cs.a = p.srcaddr
-      LEFT JOIN scope_candidates cd ON {_SCOPE_JOIN.replace("cs.", "cd.")} AND cd.a = p.dstaddr
-      WHERE c.nat_eni_of IS NULL),
+      LEFT JOIN scope_candidates cd ON {_SCOPE_JOIN.replace("cs.", "cd.")} AND cd.a = p.dstaddr),
     d AS (
       SELECT m.*,
         CASE WHEN so.a IS NOT NULL THEN 'out' WHEN si.a IS NOT NULL THEN 'in' END AS direction
       FROM m
       LEFT JOIN local_subnet so ON so.a = m.srcaddr AND so.subnet_id = m.src_subnet
       LEFT JOIN local_subnet si ON si.a = m.dstaddr AND si.subnet_id = m.src_subnet)
-    SELECT d.*, sn.route_table_id, sn.zone AS src_zone,
+    SELECT d.*, sn.route_table_id,
       CASE direction WHEN 'out' THEN dstaddr WHEN 'in' THEN srcaddr END AS local_remote,
       CASE direction WHEN 'out' THEN srcaddr WHEN 'in' THEN dstaddr END AS local_addr,
       CASE direction WHEN 'out' THEN pkt_dst_aws_service
