@@ -51,6 +51,7 @@ from vpcpath.flows.scan_engine import (
 )
 from vpcpath.flows.scan_rules import KEY_NAMES, MAX_EXAMPLES, REASON_TEXT, Reason, bytes_reason
 from vpcpath.flows.spark_readers import (
+    BYTES_SPLIT,
     pair_table_sql,
     parquet_records_sql,
     parquet_rows,
@@ -247,7 +248,8 @@ class SparkEngine:
         pair = ", ".join([*KEY_NAMES, "rejected", "rejected_file", "batch", "headers"])
         self.con.execute(
             f"CREATE OR REPLACE TEMP VIEW spark_groups AS SELECT {pair},"
-            " sum(bytes) AS bytes, sum(accepted) AS accepted, sum(records) AS records,"
+            f" sum(bytes_high)::HUGEINT * {BYTES_SPLIT} + sum(bytes_low) AS bytes,"
+            " sum(accepted) AS accepted, sum(records) AS records,"
             " sum(malformed) AS malformed, sum(nodata) AS nodata, sum(skipdata) AS skipdata,"
             " min(first_start) AS first_start, max(last_end) AS last_end,"
             " min(bad_file) AS bad_file, sum(header_lines) AS header_lines,"

@@ -57,6 +57,25 @@ def _integer(raw: str) -> str:
     return render(INTEGER_TEXT, raw, "spark")
 
 
+def _canonical(text: str, number: str) -> str:
+    """True when ``text`` is exactly how ``number`` (``TRY_CAST(text AS BIGINT)``) prints:
+    then the rules' checks hold without running them. Spark's cast accepts an optional sign
+    and digits with blanks or control characters around them, so such a text holds at
+    least the number's digits; a non-negative number's text of exactly that many bytes is
+    the number itself. Two comparisons instead of printing the number back; NULL (not
+    known) for anything else, which then takes the rules' own check."""
+    return f"{number} >= element_at({_LEAST}, octet_length({text}))"
+
+
+# The smallest number of each length in digits (1 to 19), a constant Spark folds once.
+_LEAST = f"array(0, {', '.join(str(10**n) for n in range(1, 19))})"
+
+
+def _checked_integer(text: str, number: str) -> str:
+    """``INTEGER_TEXT`` of ``text``, skipped when ``_canonical``."""
+    return f"CASE WHEN {_canonical(text, number)} THEN {number} ELSE {_integer(text)} END"
+
+
 def _null(sql_type: str) -> str:
     return f"CAST(NULL AS {'BIGINT' if sql_type == 'BIGINT' else 'STRING'})"
 
@@ -73,8 +92,11 @@ def text_records_sql(fmt: FileFormat, lines: str) -> str:
     split = f"SELECT raw, source_file, split(raw, ' ', -1) AS parts FROM {lines} WHERE raw <> ''"
     fields = ", ".join(f"{_value(i)} AS v{i}" for i in range(n))
     values = f"SELECT raw, source_file, size(parts) AS n_fields, {fields} FROM ({split})"
-    numbers = "".join(f", {_integer(f'v{i}')} AS n{i}" for i in numeric)
-    parsed = f"SELECT *{numbers} FROM ({values})"
+    numbered = [*numeric, *([index["bytes"]] if "bytes" in index else [])]
+    casts = "".join(f", TRY_CAST(v{i} AS BIGINT) AS t{i}" for i in numbered)
+    cast = f"SELECT *{casts} FROM ({values})"
+    numbers = "".join(f", {_checked_integer(f'v{i}', f't{i}')} AS n{i}" for i in numeric)
+    parsed = f"SELECT *{numbers} FROM ({cast})"
     casts = " AND ".join(f"(v{i} IS NULL OR n{i} IS NOT NULL)" for i in numeric) or "true"
     signs = " AND ".join(render(NOT_NEGATIVE, f"n{i}", "spark") for i in numeric) or "true"
     is_header = f"raw = '{_escape(header)}'" if fmt.header else "false"
@@ -95,11 +117,15 @@ def text_records_sql(fmt: FileFormat, lines: str) -> str:
         elif i is None:
             value = _null(col.sql_type)
         elif col.field == "bytes":
-            value = f"try_cast(v{i} AS DECIMAL(38,0))"
+            value = f"t{i}"  # every ok line's bytes fits in a BIGINT (STRICT_BYTES)
         else:
             value = f"n{i}" if col.sql_type == "BIGINT" else f"v{i}"
         select.append(f"{value} AS `{col.name}`")
-    bytes_ok = render(STRICT_BYTES, "bytes_raw", "spark") if "bytes" in index else "true"
+    bytes_ok = "true"
+    if "bytes" in index:
+        strict = render(STRICT_BYTES, "bytes_raw", "spark")
+        known = _canonical("bytes_raw", f"t{index['bytes']}")
+        bytes_ok = f"(CASE WHEN {known} THEN true ELSE {strict} END)"
     reason = (
         f"CASE WHEN n_fields > {n} THEN 'more' WHEN n_fields < {n} THEN 'fewer'"
         " WHEN NOT utf8_ok THEN 'utf8' WHEN NOT cast_ok THEN 'cast'"
@@ -123,9 +149,7 @@ def parquet_records_sql(fmt: FileFormat, rows: str) -> str:
             value = with_origin(fmt, col.name, raw if col.field in present else None)
         elif col.field not in present:
             value = _null(col.sql_type)
-        elif col.field == "bytes":
-            value = f"CAST({_integer(raw)} AS DECIMAL(38,0))"
-        elif col.sql_type == "BIGINT":
+        elif col.field == "bytes" or col.sql_type == "BIGINT":
             value = _integer(raw)
         else:
             value = raw
@@ -178,8 +202,13 @@ def pair_table_sql(records: str) -> str:
     )
 
 
+BYTES_SPLIT = 1_000_000_000
+
 _TOTALS = (
-    f"coalesce(sum(CASE WHEN {ACCEPTED_SQL} THEN bytes END), CAST(0 AS DECIMAL(38,0))) AS bytes",
+    # bytes in two BIGINT parts, each below 10^9 a record (DECIMAL sums are slow in Spark):
+    # exact up to 9 billion records in a group; the engine adds them up in DuckDB.
+    f"coalesce(sum(CASE WHEN {ACCEPTED_SQL} THEN bytes DIV {BYTES_SPLIT} END), 0) AS bytes_high",
+    f"coalesce(sum(CASE WHEN {ACCEPTED_SQL} THEN bytes % {BYTES_SPLIT} END), 0) AS bytes_low",
     f"count(CASE WHEN {ACCEPTED_SQL} THEN 1 END) AS accepted",
     "count(*) AS records",
     "count(CASE WHEN NOT ok THEN 1 END) AS malformed",
