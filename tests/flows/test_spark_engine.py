@@ -158,6 +158,14 @@ def tricky_inputs(folder: Path) -> list[Path]:
         V2,  # a header again (files concatenated): a malformed record
         LINE.format(sport=1, b=5, start=50, action="ACCEPT").replace("eni-0a", "eni-\udcff"),
         LINE.format(sport=1, b="-", start=100, action="ACCEPT"),
+        # Numbers that do not print back as themselves take the rules' own checks.
+        LINE.format(sport="+7", b=60, start=100, action="ACCEPT"),  # ok: 7
+        LINE.format(sport="07", b="0", start=100, action="ACCEPT"),  # ok: 7, no bytes
+        LINE.format(sport=9, b="+5", start=100, action="ACCEPT"),  # bytes not plain digits
+        LINE.format(sport=9, b="0", start="0100", action="ACCEPT"),  # start 100
+        # Bytes beyond a BIGINT once summed: 10 x (10^18 - 1), exact.
+        *[LINE.format(sport=2, b="9" * 18, start=100, action="ACCEPT").replace("eni-0a", "eni-0e")]
+        * 10,
     ]
     text = "\n".join([V2, *lines]) + "\n"
     data = text.encode("utf-8", errors="surrogateescape")
@@ -236,6 +244,42 @@ def test_every_validation_rule_matches_duckdb(spark: Any, tmp_path: Path) -> Non
         assert e.line is not None and text.splitlines()[e.line - 1] == e.text
     assert examples[0].reason == "a numeric field holds a negative number"
     assert examples[2].reason == "bytes is 'x', not an integer or '-'"
+
+
+def test_numbers_printed_as_themselves_skip_only_checks_they_pass(spark: Any) -> None:
+    """A numeric field whose text is its number's own (``_canonical``) takes its value without
+    the rules' checks; every other spelling gets exactly what the rules give it."""
+    from vpcpath.flows.scan_rules import STRICT_BYTES, render
+    from vpcpath.flows.spark_readers import _canonical, _checked_integer, _integer
+
+    texts = [
+        "0", "7", "10", "99", "100", "1793491740", "9223372036854775807", "999999999999999999",
+        "+7", "-7", "-0", "+0", "00", "07", "0100", " 7", "7 ", "\t7", "7\r", "1.5", "7.",
+        "1e3", "0x10", "1_000", "", "x", "9223372036854775808", "0000000000000000001",
+        "+922337203685477580", "\u0661", "\uff17",
+    ]  # fmt: skip
+    frame = spark.createDataFrame([(t,) for t in texts], "c STRING").selectExpr(
+        "c", "TRY_CAST(c AS BIGINT) AS t"
+    )
+    rows = frame.selectExpr(
+        "c",
+        f"coalesce({_canonical('c', 't')}, false) AS fast",
+        f"{_checked_integer('c', 't')} AS checked",
+        f"{_integer('c')} AS rule",
+        f"CASE WHEN {_canonical('c', 't')} THEN true ELSE {render(STRICT_BYTES, 'c', 'spark')} END"
+        " AS bytes_checked",
+        f"{render(STRICT_BYTES, 'c', 'spark')} AS bytes_rule",
+    ).collect()
+    assert [r.c for r in rows if r.fast] == [
+        "0", "7", "10", "99", "100", "1793491740", "9223372036854775807", "999999999999999999"
+    ]  # fmt: skip
+    assert [(r.c, r.checked) for r in rows] == [(r.c, r.rule) for r in rows]
+    assert [(r.c, r.bytes_checked) for r in rows] == [(r.c, r.bytes_rule) for r in rows]
+    # (Java's ``$`` also matches before a last line terminator: ``7\r`` is 7 for the rule.)
+    assert [r.c for r in rows if r.rule is not None and not r.fast] == [
+        "+7", "-7", "-0", "+0", "00", "07", "0100", "7\r", "0000000000000000001",
+        "+922337203685477580",
+    ]  # fmt: skip
 
 
 def test_damaged_gzip_is_salvaged_like_duckdb(

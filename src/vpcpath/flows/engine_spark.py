@@ -62,6 +62,10 @@ from vpcpath.flows.spark_readers import (
 _SUFFIX = {Container.PLAIN: ".txt", Container.GZIP: ".gz", Container.PARQUET: ".parquet"}
 
 
+# The driver JVM's options in local mode (unless the user gives Java options).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SparkOptions:
     master: str | None = None  # None: $SPARK_MASTER, else local[*]
@@ -99,9 +103,11 @@ def spark_session(options: SparkOptions) -> tuple[Any, bool]:
     if master.startswith("local") and not _java_options_given():
         # One JVM does everything and runs once: HotSpot's optimising compiler (C2) would
         # spend the first seconds competing with the scan for the cores; the quick
-        # compiler alone starts the run about twice as fast and scans at a similar rate
-        # (benchmarks/README.md). A cluster's long-lived executors keep both.
-        builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+        # compiler alone starts the run about twice as fast (benchmarks/README.md). The
+        # scan's generated code is one method longer than HotSpot compiles by default
+        # (8,000 bytecodes): interpreted, each record costs a quarter more. A cluster's
+        # long-lived executors keep both compilers (see docs/spark.md for the second).
+        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # pyspark raises its own types, or RuntimeError from py4j
