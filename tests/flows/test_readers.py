@@ -169,6 +169,24 @@ def test_malformed_lines_are_counted_with_file_and_line(tmp_path: Path, scan: An
     assert {e.file for e in examples} == {str(path)}
 
 
+def test_examples_are_the_lines_the_check_refused_and_no_others(tmp_path: Path, scan: Any) -> None:
+    line = "2 1 eni-0a 10.0.0.5 52.216.1.1 {port} 443 6 3 {b} 100 160 ACCEPT OK"
+    lines = [
+        line.format(port=1, b="9223372036854775807"),  # the largest BIGINT: ok
+        line.format(port=1, b="0000000000000000042"),  # 19 digits, not canonical
+        line.format(port=-1, b=10),  # a negative port
+        line.format(port="-0", b=20),  # zero: ok
+        line.format(port=1, b="12x"),
+    ]
+    scanned = scan(_log(tmp_path / "bad.log", DEFAULT_FORMAT, lines))
+    assert scanned.totals()["malformed"] == 3
+    assert [(e.line, e.reason) for e in scanned.engine.state().examples] == [
+        (3, "bytes is '0000000000000000042', not an integer or '-'"),
+        (4, "a numeric field holds a negative number"),
+        (6, "bytes is '12x', not an integer or '-'"),
+    ]
+
+
 def test_truncated_gzip_keeps_the_records_before_the_damage(tmp_path: Path, scan: Any) -> None:
     line = "2 1 eni-0a 10.0.0.5 52.216.1.1 {p} 443 6 3 1000 100 160 ACCEPT OK"
     body = " ".join(DEFAULT_FORMAT) + "\n" + "\n".join(line.format(p=i) for i in range(50000))

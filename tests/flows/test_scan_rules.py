@@ -17,7 +17,9 @@ from vpcpath.flows.scan_rules import (
     NOT_NEGATIVE,
     STRICT_BYTES,
     bytes_reason,
+    bytes_text_ok,
     duckdb_reject_reason,
+    plainly_negative,
     render,
 )
 
@@ -59,6 +61,32 @@ def test_strict_bytes_accepts_only_integers_that_fit(value: str | None, ok: bool
 @pytest.mark.parametrize(("value", "ok"), BYTES_VERDICTS)
 def test_the_trino_rendering_of_strict_bytes_means_the_same(value: str | None, ok: bool) -> None:
     assert _eval(STRICT_BYTES, value, "trino") is ok
+
+
+@pytest.mark.parametrize(("value", "ok"), BYTES_VERDICTS)
+def test_the_python_reading_of_strict_bytes_means_the_same(value: str | None, ok: bool) -> None:
+    """What finds the example lines agrees with the scan's check (``-`` is NULL in text)."""
+    assert bytes_text_ok(b"-" if value is None else value.encode()) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "negative"),
+    [
+        ("-1", True),
+        ("-9223372036854775808", True),  # the smallest BIGINT
+        ("-9223372036854775809", False),  # no BIGINT: the reader refuses the line
+        ("-0", False),
+        ("-", False),
+        ("5", False),
+        ("-x", False),
+    ],
+)
+def test_plainly_negative_numbers_are_what_the_reader_reads_as_negative(
+    value: str, negative: bool
+) -> None:
+    assert plainly_negative(value.encode()) is negative
+    read = duckdb.execute("SELECT TRY_CAST(? AS BIGINT)", [value]).fetchone()
+    assert read is not None and (read[0] is not None and read[0] < 0) is negative
 
 
 def test_integer_text_and_not_negative() -> None:

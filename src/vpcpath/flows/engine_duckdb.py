@@ -43,7 +43,7 @@ from vpcpath.flows.readers import (
     parquet_source_sql,
     source_sql,
 )
-from vpcpath.flows.recovery import find_bad_bytes, salvage_gzip
+from vpcpath.flows.recovery import find_malformed, salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
 from vpcpath.flows.scan_engine import (
     ProgressCallback,
@@ -57,7 +57,6 @@ from vpcpath.flows.scan_rules import (
     MAX_EXAMPLES,
     REASON_TEXT,
     Reason,
-    bytes_reason,
     duckdb_reject_reason,
 )
 
@@ -343,20 +342,19 @@ class Engine:
             wanted = MAX_EXAMPLES - len(self._state.examples)
             if wanted <= 0:
                 return
-            for number, text in find_bad_bytes(
+            for number, text, reason in find_malformed(
                 Path(filename),
                 fmt.fields,
                 gzipped=fmt.container is Container.GZIP,
                 limit=wanted,
                 header=fmt.header,
             ):
-                value = text.split(" ")[fmt.fields.index("bytes")]
                 self._state.examples.append(
                     MalformedLine(
                         file=self._state.locations.get(filename, filename),
                         line=number,
                         text=text[:300],
-                        reason=bytes_reason(value),
+                        reason=reason,
                     )
                 )
 

@@ -5,7 +5,7 @@ Both read a single file in Python, so they cost nothing on clean input:
 - ``salvage_gzip``: DuckDB fails a whole scan on a truncated or corrupt gzip member. The
   records before the damage are still good (gzip is a stream), so they are decompressed here
   into a plain file that DuckDB then reads like any other; the incomplete last line is dropped.
-- ``find_bad_bytes``: DuckDB numbers the lines it rejects itself, but not the rows a SQL check
+- ``find_malformed``: DuckDB numbers the lines it rejects itself, but not the rows a SQL check
   refuses; the first few of those are looked up here to show ``file:line``.
 """
 
@@ -16,6 +16,15 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from vpcpath.flows.fields import is_numeric
+from vpcpath.flows.scan_rules import (
+    REASON_TEXT,
+    Reason,
+    bytes_reason,
+    bytes_text_ok,
+    plainly_negative,
+)
 
 _CHUNK = 1 << 20
 
@@ -74,15 +83,17 @@ def _stream(path: Path) -> Iterator[bytes]:
             raise EOFError("compressed data ended before the end-of-stream marker (truncated)")
 
 
-def find_bad_bytes(
+def find_malformed(
     path: Path, fields: tuple[str, ...], *, gzipped: bool, limit: int, header: bool = True
-) -> list[tuple[int, str]]:
-    """(line number, text) of the first lines whose ``bytes`` field is not digits or ``-``.
+) -> list[tuple[int, str, str]]:
+    """(line number, text, reason) of the first lines the scan's check refused: ``bytes`` not
+    digits or ``-`` (``STRICT_BYTES``), or a numeric field holding a negative number.
 
     Only lines with the header's field count are considered: the others are DuckDB's rejects.
     """
     position = fields.index("bytes")
-    found: list[tuple[int, str]] = []
+    numeric = [i for i, name in enumerate(fields) if is_numeric(name) and i != position]
+    found: list[tuple[int, str, str]] = []
     opener = gzip.open if gzipped else open
     try:
         with opener(path, "rb") as handle:
@@ -92,10 +103,14 @@ def find_bad_bytes(
                 values = raw.rstrip(b"\r\n").split(b" ")
                 if len(values) != len(fields):
                     continue
-                value = values[position]
-                if value == b"-" or (value.isdigit() and len(value) <= 18):
+                text = raw.rstrip(b"\r\n").decode("utf-8", errors="replace")
+                if not bytes_text_ok(values[position]):
+                    reason = bytes_reason(text.split(" ")[position])
+                elif any(plainly_negative(values[i]) for i in numeric):
+                    reason = REASON_TEXT[Reason.NEGATIVE]
+                else:
                     continue
-                found.append((number, raw.rstrip(b"\r\n").decode("utf-8", errors="replace")))
+                found.append((number, text, reason))
                 if len(found) >= limit:
                     break
     except (OSError, EOFError, zlib.error):

@@ -76,6 +76,23 @@ DUCKDB_REJECTS: dict[str, Reason] = {
 }
 
 
+def bytes_text_ok(value: bytes) -> bool:
+    """``STRICT_BYTES`` on one record's text (``-`` is missing), for finding example lines."""
+    if value == b"-":
+        return True
+    if not value.isdigit():  # ASCII digits only
+        return False
+    return len(value) <= 18 or (not value.startswith(b"0") and int(value) < 1 << 63)
+
+
+def plainly_negative(value: bytes) -> bool:
+    """Whether a numeric field's text is a negative integer that ``NOT_NEGATIVE`` refuses: a
+    ``-`` and digits, not zero, within BIGINT (else the reader refuses the line itself). Other
+    spellings the reader also reads as negative numbers (``-1.5``) are not recognised here."""
+    digits = value[1:]
+    return value.startswith(b"-") and digits.isdigit() and 0 < int(digits) <= 1 << 63
+
+
 def bytes_reason(value: str) -> str:
     """The reason shown for a line whose ``bytes`` field fails ``STRICT_BYTES``."""
     return f"bytes is {value!r}, not an integer or '-'"
