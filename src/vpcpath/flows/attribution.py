@@ -103,12 +103,16 @@ STEPS: tuple[str, ...] = (
     SELECT DISTINCT cls_id, cls_service, cls_region, gateway_service, gateway_region
     FROM addr_pieces WHERE cls_id IS NOT NULL""",
     # Each distinct address string parsed once, and looked up once among those pieces (an
-    # ASOF join: the last piece starting at or below it).
+    # ASOF join: the last piece starting at or below it). A packet address that repeats a
+    # header address of its record is already among them.
     """CREATE OR REPLACE TEMP TABLE addr AS
     WITH t AS (
       SELECT DISTINCT a FROM (
         SELECT srcaddr AS a FROM pairs UNION ALL SELECT dstaddr FROM pairs
-        UNION ALL SELECT pkt_srcaddr FROM pairs UNION ALL SELECT pkt_dstaddr FROM pairs)
+        UNION ALL SELECT pkt_srcaddr FROM pairs
+        WHERE pkt_srcaddr IS DISTINCT FROM srcaddr AND pkt_srcaddr IS DISTINCT FROM dstaddr
+        UNION ALL SELECT pkt_dstaddr FROM pairs
+        WHERE pkt_dstaddr IS DISTINCT FROM dstaddr AND pkt_dstaddr IS DISTINCT FROM srcaddr)
       WHERE a IS NOT NULL),
     v AS (SELECT a, ip_family(a) AS fam, ip_value(a) AS v FROM t)
     SELECT v.a, v.fam, v.v, coalesce(p.in_vpc, false) AS in_vpc,

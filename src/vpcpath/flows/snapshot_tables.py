@@ -29,10 +29,9 @@ PRIVATE_RANGES = (
 _OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 ADDRESS_MACROS = rf"""
 CREATE OR REPLACE TEMP MACRO ip4_value(a) AS
-  CASE WHEN regexp_full_match(a, '{_OCTET}(\.{_OCTET}){{3}}') THEN
-    (CAST(split_part(a, '.', 1) AS UHUGEINT) << 24)
-    + (CAST(split_part(a, '.', 2) AS UHUGEINT) << 16)
-    + (CAST(split_part(a, '.', 3) AS UHUGEINT) << 8) + CAST(split_part(a, '.', 4) AS UHUGEINT)
+  CASE WHEN regexp_full_match(a, '{_OCTET}(\.{_OCTET}){{3}}') THEN CAST(list_reduce(
+    list_transform(string_split(a, '.'), lambda o: CAST(o AS UBIGINT)),
+    lambda acc, o: acc * 256 + o) AS UHUGEINT)
   END;
 CREATE OR REPLACE TEMP MACRO ip6_side(s) AS
   CASE WHEN s = '' THEN []::VARCHAR[] ELSE string_split(s, ':') END;
