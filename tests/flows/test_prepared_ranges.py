@@ -14,7 +14,7 @@ import pytest
 
 import vpcpath.flows.analysis as analysis
 from vpcpath.errors import SourceError
-from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows
+from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows, prepared_ranges
 from vpcpath.flows.engine_spark import SparkOptions
 from vpcpath.flows.prepared_ranges import FOLDER, FORMAT
 from vpcpath.model import Snapshot
@@ -129,6 +129,41 @@ def test_other_prefix_lists_are_a_miss(
     _run(bare, log, ranges, cache)
     _run(replace(bare, prefix_lists={}), log, ranges, cache)
     assert partitions == [1, 1]
+
+
+def test_an_entry_of_other_partition_code_is_a_miss(
+    bare: Snapshot,
+    log: Path,
+    tmp_path: Path,
+    ranges: Path,
+    partitions: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An entry written by a vpcpath whose classification code differed (simulated: the digest
+    # of other source files) is never used; the same code finds its own entry again.
+    cache = tmp_path / "cache"
+    _run(bare, log, ranges, cache)
+    monkeypatch.setattr(prepared_ranges, "PARTITION_MODULES", ("vpcpath.flows.fields",))
+    prepared_ranges.code_digest.cache_clear()
+    try:
+        _run(bare, log, ranges, cache)
+        _run(bare, log, ranges, cache)
+    finally:
+        prepared_ranges.code_digest.cache_clear()
+    assert partitions == [1, 1]
+    assert len(list((cache / FOLDER).glob("*.json"))) == 2
+
+
+def test_the_code_digest_reads_the_partition_modules() -> None:
+    import hashlib
+
+    from vpcpath.flows import classify
+    from vpcpath.routing import destinations
+
+    expected = hashlib.sha256(
+        Path(classify.__file__).read_bytes() + Path(destinations.__file__).read_bytes()
+    ).hexdigest()
+    assert prepared_ranges.code_digest() == expected
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,12 @@ partition takes longer than attributing a small input, and the file changes a fe
 week at most. So the partition is kept as a Parquet file in ``$XDG_CACHE_HOME/vpcpath/
 prepared-ranges/`` (``pricing.table.default_cache_dir``), keyed by the SHA-256 of what it
 is made of: the ip-ranges file's bytes (or, for a snapshot's own copy, its prefixes), the
-snapshot's AWS-managed prefix lists, and this format's version. A manifest beside it holds
-the key, the row count, the Parquet file's own SHA-256 and the file's syncToken and
-createDate. An entry is used only when all of these agree; anything else (missing, corrupt,
-another version, a different file) is a miss: the partition is built again and the entry
-rewritten (atomically). A cache that cannot be written costs a rebuild next time, nothing
-else.
+snapshot's AWS-managed prefix lists, the source of the code that builds it, and this format's
+version. A manifest beside it holds the key, the row count, the Parquet file's own SHA-256
+and the file's syncToken and createDate. An entry is used only when all of these agree;
+anything else (missing, corrupt, another version, a different file) is a miss: the partition
+is built again and the entry rewritten (atomically). A cache that cannot be written costs a
+rebuild next time, nothing else.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,34 @@ def ranges_digest(ranges: IpRanges) -> str:
 
 
 def classes_key(ip_ranges_digest: str, snapshot: Snapshot) -> str:
-    """What the partition depends on: the ip-ranges content and the AWS-managed prefix lists
-    (``classify._entries`` reads nothing else of the snapshot)."""
+    """What the partition depends on: the ip-ranges content, the AWS-managed prefix lists
+    (``classify._entries`` reads nothing else of the snapshot) and the code that builds it
+    (``code_digest``), so an entry written by another version of vpcpath is never used."""
     lists = sorted((key, pl) for key, pl in snapshot.prefix_lists.items() if pl.is_aws_managed)
-    text = f"{FORMAT}\n{ip_ranges_digest}\n{lists!r}"
+    text = f"{FORMAT}\n{code_digest()}\n{ip_ranges_digest}\n{lists!r}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# The modules whose code decides the partition: the sweep and the services it names.
+PARTITION_MODULES = ("vpcpath.flows.classify", "vpcpath.routing.destinations")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of the partition's source files; the package version where one cannot be read
+    (a zipped install), which then changes with the code."""
+    import importlib
+
+    import vpcpath
+
+    h = hashlib.sha256()
+    for name in PARTITION_MODULES:
+        origin = getattr(importlib.import_module(name), "__file__", None)
+        try:
+            h.update(Path(str(origin)).read_bytes())
+        except OSError:
+            return f"version:{vpcpath.__version__}"
+    return h.hexdigest()
 
 
 def _paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
