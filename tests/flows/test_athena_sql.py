@@ -330,3 +330,27 @@ def test_nat_eni_records_cover_workloads_without_their_own(
     assert rows == engine_rows(sample, tmp_path)
     assert {r[2] for r in rows if r[11] == "nat-eni"} == {subnet}
     assert subnet not in {r[2] for r in rows if r[11] == "workload-eni"}
+
+
+def test_a_packet_address_of_another_family_as_the_engine(
+    sample: Snapshot, query: str, tmp_path: Path
+) -> None:
+    # The NAT's IPv4 address as a header address and an IPv6 text of the same number as the
+    # packet address: two addresses for both (the engine once took them for one).
+    from tests.flows.test_attribution import NAT_C, V3, rec
+
+    lines = [
+        rec(
+            interface_id=NAT_C,
+            srcaddr="10.0.2.201",
+            dstaddr="10.0.50.9",
+            pkt_srcaddr=pkt,
+            pkt_dstaddr="10.0.50.9",
+            bytes=size,
+        )
+        for pkt, size in (("52.216.7.7", 7000), ("::a00:2c9", 40), ("10.0.2.201", 5))
+    ]
+    folder = write_gz(tmp_path, V3, lines)
+    rows = run_on(folder, query)
+    assert rows == engine_rows(sample, folder)
+    assert sum(int(r[8]) for r in rows) == 7040

@@ -166,13 +166,16 @@ STEPS: tuple[str, ...] = (
     # address in a VPC or in private ranges, which of the two.
     """CREATE OR REPLACE TEMP TABLE nat_info AS
     WITH own AS (
-      SELECT i.nat_gateway_id, a.a, a.v
+      SELECT i.nat_gateway_id, a.a, a.fam, a.v
       FROM addr a JOIN s_nat_ips i ON i.family = a.fam AND i.addr = a.v),
-    twins AS (SELECT DISTINCT o.nat_gateway_id, t.a, t.v FROM own o JOIN addr t ON t.v = o.v),
+    twins AS (
+      SELECT DISTINCT o.nat_gateway_id, t.a, t.fam, t.v
+      FROM own o JOIN addr t ON t.fam = o.fam AND t.v = o.v),
     o AS (SELECT nat_gateway_id, list(DISTINCT a) AS own FROM own GROUP BY nat_gateway_id),
+    -- An address is its family and value: an IPv6 text of an IPv4 address's value is another.
     t AS (
-      SELECT nat_gateway_id, map_from_entries(list((a, v))) AS twin FROM twins
-      GROUP BY nat_gateway_id)
+      SELECT nat_gateway_id, map_from_entries(list((a, {'f': fam, 'v': v}))) AS twin
+      FROM twins GROUP BY nat_gateway_id)
     SELECT ne.eni_id, ne.nat_gateway_id, g.connectivity AS nat_connectivity, o.own, t.twin
     FROM s_nat_enis ne LEFT JOIN s_nats g USING (nat_gateway_id)
     LEFT JOIN o USING (nat_gateway_id) LEFT JOIN t USING (nat_gateway_id)""",
