@@ -18,6 +18,11 @@ header lines included; each file's header is the one line that equals the header
 and the engine subtracts one per file after the aggregation (a repeated header mid-file is a
 record for DuckDB, and stays one here).
 
+Numeric fields are cast once; a text that is exactly its number's own spelling (almost all
+of them) takes that number without the rules' checks, which only they can pass anyway
+(``_canonical``); any other spelling is judged by the rules themselves. ``bytes`` is summed
+in two BIGINT parts (Spark's DECIMAL sums are slow); DuckDB adds them up.
+
 Where the rule is DuckDB's own lenient BIGINT parser (``1.5``, ``1e3``, ``0x10``, ``1_000``,
 tab padding in numeric fields other than ``bytes``), Spark accepts only an optionally signed
 run of digits that fits in 64 bits and counts the other spellings as malformed. AWS writes none
