@@ -31,6 +31,7 @@ of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS, column_name, is_numeric
@@ -85,8 +86,31 @@ def _null(sql_type: str) -> str:
     return f"CAST(NULL AS {'BIGINT' if sql_type == 'BIGINT' else 'STRING'})"
 
 
-def text_records_sql(fmt: FileFormat, lines: str) -> str:
-    """One row per non-empty line of the relation ``lines`` (``text_lines``)."""
+# Files of several origins read together (``engine_spark``): the origin's number starts each
+# file's name; ``Origins`` maps it to that origin (``FileFormat.origin``).
+ORIGIN_ID = "substring_index(source_file, '-', 1)"
+Origins = Mapping[str, tuple[tuple[str, str], ...]]
+
+
+def _origin(
+    fmt: FileFormat, column: str, value: str | None, origins: Origins | None, header: str
+) -> str:
+    """``readers.with_origin`` for one format or, with ``origins``, for files of several:
+    each line's fallback is its own file's origin (none for a header line, ``header``)."""
+    own = with_origin(fmt, column, value)
+    found = sorted(
+        (oid, dict(o)[column]) for oid, o in (origins or {}).items() if column in dict(o)
+    )
+    if not found:
+        return own
+    entries = ", ".join(f"'{_escape(oid)}', '{_escape(v)}'" for oid, v in found)
+    lookup = f"CASE WHEN NOT {header} THEN try_element_at(map({entries}), {ORIGIN_ID}) END"
+    return lookup if value is None else f"coalesce({own}, {lookup})"
+
+
+def text_records_sql(fmt: FileFormat, lines: str, *, origins: Origins | None = None) -> str:
+    """One row per non-empty line of the relation ``lines`` (``text_lines``); ``origins``:
+    the files are of several origins (``fmt`` then has none)."""
     n = len(fmt.fields)
     header = " ".join(fmt.fields)
     index = {f: i for i, f in enumerate(fmt.fields)}
@@ -118,7 +142,7 @@ def text_records_sql(fmt: FileFormat, lines: str) -> str:
     for col in USED_COLUMNS:
         i = index.get(col.field)
         if col.name in ORIGIN_COLUMNS:
-            value = with_origin(fmt, col.name, None if i is None else f"v{i}")
+            value = _origin(fmt, col.name, None if i is None else f"v{i}", origins, "is_header")
         elif i is None:
             value = _null(col.sql_type)
         elif col.field == "bytes":
@@ -143,15 +167,15 @@ def text_records_sql(fmt: FileFormat, lines: str) -> str:
     )
 
 
-def parquet_records_sql(fmt: FileFormat, rows: str) -> str:
+def parquet_records_sql(fmt: FileFormat, rows: str, *, origins: Origins | None = None) -> str:
     """One row per row of the relation ``rows`` (``parquet_rows``), typed like
-    ``readers.parquet_source_sql`` types it."""
+    ``readers.parquet_source_sql`` types it; ``origins`` as in ``text_records_sql``."""
     present = set(fmt.fields)
     select = []
     for col in USED_COLUMNS:
         raw = f"nullif(CAST(`{col.name}` AS STRING), '-')"
         if col.name in ORIGIN_COLUMNS:
-            value = with_origin(fmt, col.name, raw if col.field in present else None)
+            value = _origin(fmt, col.name, raw if col.field in present else None, origins, "false")
         elif col.field not in present:
             value = _null(col.sql_type)
         elif col.field == "bytes" or col.sql_type == "BIGINT":
