@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
+from tests.flows.test_scan_origins import write_many_origins
 from vpcpath.errors import FlowLogError
 from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows
 from vpcpath.flows.engine_spark import SparkOptions, spark_session
@@ -117,44 +117,7 @@ def test_files_of_many_origins_are_one_branch_and_match_duckdb(
     """Files whose S3 paths name other accounts and regions (the records lack both fields,
     or say ``unknown``): one Spark statement with one branch per format, not per origin, and
     both engines place every record by its own file's path."""
-    eni = "eni-069bf417deb59f0da"  # the sample's, in 111122223333 / us-east-1
-    default = " ".join(DEFAULT_FORMAT)
-    bare = "interface-id srcaddr dstaddr bytes action"
-    files = [
-        (
-            "111122223333",
-            "us-east-1",
-            default,
-            f"2 unknown {eni} 10.0.70.12 52.216.10.10 1 443 6 1 100 1 2 ACCEPT OK",
-        ),
-        ("111122223333", "us-east-1", bare, f"{eni} 10.0.70.12 52.216.10.10 200 ACCEPT"),
-        ("999988887777", "us-east-1", bare, f"{eni} 10.0.70.12 52.216.10.10 400 ACCEPT"),
-        ("111122223333", "eu-west-1", bare, f"{eni} 10.0.70.12 52.216.10.10 800 ACCEPT"),
-        (
-            "999988887777",
-            "eu-west-1",
-            default,
-            f"2 unknown {eni} 10.0.70.12 52.216.10.10 1 443 6 1 1600 1 2 ACCEPT OK",
-        ),
-    ]
-    for n, (account, region, header, line) in enumerate(files):
-        folder = tmp_path / "AWSLogs" / account / "vpcflowlogs" / region / "2024/05/01"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{account}_vpcflowlogs_{region}_fl-1_20240501T000{n}Z_h.log.gz"
-        with gzip.open(folder / name, "wt") as handle:
-            handle.write(f"{header}\n{line}\n{line}\n")
-    for account, region, size in (
-        ("111122223333", "us-east-1", 3200),
-        ("999988887777", "us-east-1", 6400),
-    ):
-        folder = tmp_path / "AWSLogs" / account / "vpcflowlogs" / region / "2024/05/02"
-        folder.mkdir(parents=True, exist_ok=True)
-        duckdb.execute(
-            f"COPY (SELECT '{eni}' AS interface_id, '10.0.70.12' AS srcaddr,"
-            f" '52.216.10.10' AS dstaddr, {size}::BIGINT AS bytes, 'ACCEPT' AS action)"
-            f" TO '{folder / f'{account}_vpcflowlogs_{region}_fl-1_20240502T0000Z_p.parquet'}'"
-            " (FORMAT parquet)"
-        )
+    write_many_origins(tmp_path)
     statements: list[str] = []
     original = spark.sql
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -64,19 +64,59 @@ class FileFormat:
         return f"{self.container}: {' '.join(self.fields)}{named}"
 
 
-def with_origin(fmt: FileFormat, column: str, value: str | None) -> str:
+def with_origin(
+    fmt: FileFormat, column: str, value: str | None, fallback: str | None = None
+) -> str:
     """The SQL value of ``column`` (``value``: its expression, None when the format lacks
     it), with the file's origin in place of a missing one; Spark and DuckDB read it alike.
     An ENI created by an AWS service may be logged with ``account-id`` ``unknown`` (VPC User
     Guide, "Flow log records" → "Available fields"): that is a missing value too.
+    ``fallback``: an expression giving each record its own file's origin, for files of
+    several origins read together (``fmt`` then has none).
     """
-    fallback = dict(fmt.origin).get(column)
+    if fallback is None:
+        known = dict(fmt.origin).get(column)
+        fallback = None if known is None else string_literal(known)
     if column == "account_id" and value is not None:
         value = f"nullif({value}, 'unknown')"
     if fallback is None:
         return value if value is not None else "CAST(NULL AS STRING)"  # DuckDB and Spark
-    literal = string_literal(fallback)
-    return literal if value is None else f"coalesce({value}, {literal})"
+    return fallback if value is None else f"coalesce({value}, {fallback})"
+
+
+# Files of several origins read in one statement: path → that file's ``FileFormat.origin``.
+FileOrigins = Mapping[str, tuple[tuple[str, str], ...]]
+
+
+def origin_columns(origins: FileOrigins | None) -> tuple[str, ...]:
+    """The origin columns some file of ``origins`` states, in ``ORIGIN_COLUMNS`` order."""
+    stated = {column for origin in (origins or {}).values() for column, _ in origin}
+    return tuple(c for c in ORIGIN_COLUMNS if c in stated)
+
+
+def _origin_join(origins: FileOrigins) -> str:
+    """A join giving each record (by its ``filename``) its file's origin as ``o_<column>``."""
+    rows = ", ".join(
+        "("
+        + ", ".join(
+            [string_literal(path)]
+            + [
+                string_literal(dict(origin)[c]) if c in dict(origin) else "CAST(NULL AS VARCHAR)"
+                for c in ORIGIN_COLUMNS
+            ]
+        )
+        + ")"
+        for path, origin in sorted(origins.items())
+    )
+    names = ", ".join(["o_file", *(f"o_{c}" for c in ORIGIN_COLUMNS)])
+    return f" LEFT JOIN (VALUES {rows}) AS o({names}) ON o.o_file = filename"
+
+
+def _origin_value(
+    fmt: FileFormat, column: str, value: str | None, origins: FileOrigins | None
+) -> str:
+    stated = column in origin_columns(origins)
+    return with_origin(fmt, column, value, f"o_{column}" if stated else None)
 
 
 def origin_constants(fmt: FileFormat) -> dict[str, str]:
@@ -228,8 +268,11 @@ def text_columns(fmt: FileFormat) -> dict[str, str]:
     }
 
 
-def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
-    """SELECT of the normalised columns (and ``ok``) for text files that share ``fmt``.
+def text_source_sql(
+    fmt: FileFormat, paths: Sequence[Path], origins: FileOrigins | None = None
+) -> str:
+    """SELECT of the normalised columns (and ``ok``) for text files that share ``fmt``
+    (``origins``: files of several origins, each record given its own file's).
 
     Lines whose field count differs from the header never reach the SELECT: DuckDB's reader
     rejects them into its ``reject_errors`` table (with file and line), and the engine counts
@@ -240,7 +283,7 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
     for col in USED_COLUMNS:
         if col.name in ORIGIN_COLUMNS:
             value = f'"{col.name}"' if col.field in present else None
-            select.append(f"{with_origin(fmt, col.name, value)} AS {col.name}")
+            select.append(f"{_origin_value(fmt, col.name, value, origins)} AS {col.name}")
         elif col.field not in present:
             select.append(f"NULL::{col.sql_type} AS {col.name}")
         elif col.field == "bytes":
@@ -270,10 +313,17 @@ def text_source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
         # Hive-style folders (year=2024/…) are AWS's layout, not columns of the records.
         " ignore_errors=true, store_rejects=true, filename=true, hive_partitioning=false)"
     )
-    return f"SELECT {', '.join(select)} FROM {reader}"
+    join = _origin_join(origins) if origins else ""
+    return f"SELECT {', '.join(select)} FROM {reader}{join}"
 
 
-def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool = False) -> str:
+def parquet_source_sql(
+    fmt: FileFormat,
+    paths: Sequence[Path],
+    *,
+    examples: bool = False,
+    origins: FileOrigins | None = None,
+) -> str:
     """SELECT of the normalised columns (and ``ok``) for Parquet files with ``fmt``'s columns.
 
     Parquet values are typed already (AWS writes INT_32/INT_64 for the numeric fields); a file
@@ -285,7 +335,7 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool
     for col in USED_COLUMNS:
         if col.name in ORIGIN_COLUMNS:
             raw = f"nullif(CAST(\"{col.name}\" AS VARCHAR), '-')"
-            value = with_origin(fmt, col.name, raw if col.field in present else None)
+            value = _origin_value(fmt, col.name, raw if col.field in present else None, origins)
             select.append(f'{value} AS "{col.name}"')
         elif col.field not in present:
             select.append(f"NULL::{col.sql_type} AS {col.name}")
@@ -312,10 +362,11 @@ def parquet_source_sql(fmt: FileFormat, paths: Sequence[Path], *, examples: bool
         " hive_partitioning=false"
         f"{', file_row_number=true' if examples else ''})"
     )
-    return f"SELECT {', '.join(select)} FROM {reader}"
+    join = _origin_join(origins) if origins else ""
+    return f"SELECT {', '.join(select)} FROM {reader}{join}"
 
 
-def source_sql(fmt: FileFormat, paths: Sequence[Path]) -> str:
+def source_sql(fmt: FileFormat, paths: Sequence[Path], origins: FileOrigins | None = None) -> str:
     if fmt.container is Container.PARQUET:
-        return parquet_source_sql(fmt, paths)
-    return text_source_sql(fmt, paths)
+        return parquet_source_sql(fmt, paths, origins=origins)
+    return text_source_sql(fmt, paths, origins)

@@ -97,15 +97,14 @@ def _origin(
 ) -> str:
     """``readers.with_origin`` for one format or, with ``origins``, for files of several:
     each line's fallback is its own file's origin (none for a header line, ``header``)."""
-    own = with_origin(fmt, column, value)
     found = sorted(
         (oid, dict(o)[column]) for oid, o in (origins or {}).items() if column in dict(o)
     )
     if not found:
-        return own
+        return with_origin(fmt, column, value)
     entries = ", ".join(f"'{_escape(oid)}', '{_escape(v)}'" for oid, v in found)
     lookup = f"CASE WHEN NOT {header} THEN try_element_at(map({entries}), {ORIGIN_ID}) END"
-    return lookup if value is None else f"coalesce({own}, {lookup})"
+    return with_origin(fmt, column, value, lookup)
 
 
 def text_records_sql(fmt: FileFormat, lines: str, *, origins: Origins | None = None) -> str:
