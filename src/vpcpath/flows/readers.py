@@ -96,18 +96,16 @@ def origin_columns(origins: FileOrigins | None) -> tuple[str, ...]:
 
 def _origin_join(origins: FileOrigins) -> str:
     """A join giving each record (by its ``filename``) its file's origin as ``o_<column>``."""
-    rows = ", ".join(
-        "("
-        + ", ".join(
-            [string_literal(path)]
-            + [
-                string_literal(dict(origin)[c]) if c in dict(origin) else "CAST(NULL AS VARCHAR)"
-                for c in ORIGIN_COLUMNS
-            ]
-        )
-        + ")"
-        for path, origin in sorted(origins.items())
-    )
+
+    def row(path: str, origin: tuple[tuple[str, str], ...]) -> str:
+        known = dict(origin)
+        cells = [string_literal(path)] + [
+            string_literal(known[c]) if c in known else "CAST(NULL AS VARCHAR)"
+            for c in ORIGIN_COLUMNS
+        ]
+        return f"({', '.join(cells)})"
+
+    rows = ", ".join(row(path, origin) for path, origin in sorted(origins.items()))
     names = ", ".join(["o_file", *(f"o_{c}" for c in ORIGIN_COLUMNS)])
     return f" LEFT JOIN (VALUES {rows}) AS o({names}) ON o.o_file = filename"
 
