@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from vpcpath.errors import UsageError
+from vpcpath.flows import duckdb_examples
 from vpcpath.flows.fields import ACCEPTED_SQL, USED_COLUMNS
 from vpcpath.flows.readers import (
     Container,
@@ -42,10 +43,9 @@ from vpcpath.flows.readers import (
     FileOrigins,
     origin_columns,
     origin_constants,
-    parquet_source_sql,
     source_sql,
 )
-from vpcpath.flows.recovery import find_malformed, salvage_gzip
+from vpcpath.flows.recovery import salvage_gzip
 from vpcpath.flows.result import InputError, MalformedLine
 from vpcpath.flows.scan_engine import (
     ProgressCallback,
@@ -54,13 +54,7 @@ from vpcpath.flows.scan_engine import (
     ScanTotals,
     group_by_format,
 )
-from vpcpath.flows.scan_rules import (
-    KEY_NAMES,
-    MAX_EXAMPLES,
-    REASON_TEXT,
-    Reason,
-    duckdb_reject_reason,
-)
+from vpcpath.flows.scan_rules import KEY_NAMES
 
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
@@ -343,92 +337,8 @@ class Engine:
     # -- malformed lines ------------------------------------------------------------------
 
     def _collect_examples(self, fmt: FileFormat, files: Sequence[ScanFile]) -> None:
-        """Find the first few malformed lines of this group, with file and line number.
-
-        Lines with the wrong field count (or unparseable numbers) are in DuckDB's rejects
-        table already; this finds the rows the SQL check refused (``ok`` false), which only
-        exist when the count says so: the scan kept their file names, Python numbers the lines.
-        """
-        total = self.con.execute("SELECT coalesce(sum(malformed), 0) FROM pairs").fetchone()[0]
-        new = int(total) - self._state.malformed_seen
-        self._state.malformed_seen = int(total)
-        if new <= 0 or len(self._state.examples) >= MAX_EXAMPLES:
-            return
-        # The first file (by name) of each pair's malformed records in this group; a pair has
-        # a row per file of them (``_insert_sql``).
-        names = self.con.execute(
-            "SELECT list(DISTINCT f ORDER BY f) FROM (SELECT min(bad_file) AS f FROM pairs"
-            f" WHERE list_contains(?, bad_file) GROUP BY {', '.join(_KEY_NAMES)})",
-            [[str(f.path) for f in files]],
-        ).fetchone()[0]
-        bad = [str(n) for n in names or ()]
-        if fmt.container is Container.PARQUET:
-            self._parquet_examples(fmt, [Path(n) for n in bad])
-            return
-        for filename in bad:
-            wanted = MAX_EXAMPLES - len(self._state.examples)
-            if wanted <= 0:
-                return
-            for number, text, reason in find_malformed(
-                Path(filename),
-                fmt.fields,
-                gzipped=fmt.container is Container.GZIP,
-                limit=wanted,
-                header=fmt.header,
-            ):
-                self._state.examples.append(
-                    MalformedLine(
-                        file=self._state.locations.get(filename, filename),
-                        line=number,
-                        text=text[:300],
-                        reason=reason,
-                    )
-                )
-
-    def _parquet_examples(self, fmt: FileFormat, paths: Sequence[Path]) -> None:
-        wanted = MAX_EXAMPLES - len(self._state.examples)
-        if not paths or wanted <= 0:
-            return
-        rows = self.con.execute(
-            f"SELECT source_file, raw, row_number FROM"
-            f" ({parquet_source_sql(fmt, paths, examples=True)}) WHERE NOT ok LIMIT {wanted}"
-        ).fetchall()
-        for filename, raw, row_number in rows:
-            self._state.examples.append(
-                MalformedLine(
-                    file=self._state.locations.get(str(filename), str(filename)),
-                    line=int(row_number),
-                    text=str(raw)[:300],
-                    reason=REASON_TEXT[Reason.PARQUET],
-                )
-            )
+        duckdb_examples.collect_examples(self.con, self._state, fmt, files)
 
     def rejected_lines(self) -> tuple[int, list[MalformedLine]]:
         """Lines DuckDB's reader itself refused (not UTF-8, or holding the 0x1F byte)."""
-        try:
-            # One row per error; a line with two bad fields has two.
-            count = int(
-                self.con.execute(
-                    "SELECT count(DISTINCT (s.file_path, e.line)) FROM reject_errors e"
-                    " JOIN reject_scans s USING (scan_id, file_id)"
-                ).fetchone()[0]
-            )
-        except duckdb.Error:
-            return 0, []
-        rows = self.con.execute(
-            "SELECT s.file_path, e.line, any_value(e.csv_line),"
-            # A line with a field too many or too few also fails a cast: name the count.
-            " arg_min(e.error_type, e.error_type NOT LIKE '%COLUMNS')"
-            " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
-            f" GROUP BY ALL ORDER BY s.file_path, e.line LIMIT {MAX_EXAMPLES}"
-        ).fetchall()
-        examples = [
-            MalformedLine(
-                file=self._state.locations.get(str(path), str(path)),
-                line=int(line),
-                text=str(text)[:300],
-                reason=duckdb_reject_reason(str(kind)),
-            )
-            for path, line, text, kind in rows
-        ]
-        return count, examples
+        return duckdb_examples.rejected_lines(self.con, self._state.locations)
