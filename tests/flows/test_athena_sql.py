@@ -240,23 +240,9 @@ def write_gz(folder: Path, header: str, lines: list[str]) -> Path:
 def test_records_of_other_networks_as_the_engine(
     sample: Snapshot, query: str, tmp_path: Path
 ) -> None:
-    from tests.flows.test_workload_match import HEADER, NAT, PROD_BATCH, record
+    from tests.flows.test_workload_match import HEADER, NAT, PROD_BATCH, other_networks
 
-    folder = write_gz(
-        tmp_path,
-        HEADER,
-        [
-            record("eni-069bf417deb59f0da", 1000),
-            record("eni-0fffffffffffffff1", 2000),
-            record("eni-0fffffffffffffff2", 4000, vpc="vpc-0abc0000000000000"),
-            record("eni-0fffffffffffffff3", 8000, account="999988887777"),
-            record("eni-0fffffffffffffff4", 16000, region="ap-south-1"),
-            record("eni-0fffffffffffffff5", 32000, subnet="subnet-0fff0000000000000"),
-            record("eni-0fffffffffffffff6", 64000, src="10.99.0.5"),
-            record("eni-069bf417deb59f0da", 128000, region="eu-west-1"),
-            record("eni-0fffffffffffffff7", 256000, subnet=PROD_BATCH, vpc="vpc-0abc0000000000000"),
-        ],
-    )
+    folder = write_gz(tmp_path, HEADER, other_networks())
     rows = run_on(folder, query)
     assert rows == engine_rows(sample, folder)
     assert sorted((r[0], r[2], r[3], r[7]) for r in rows) == [

@@ -52,11 +52,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_records_of_other_networks_are_reported_not_credited(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    log = write_log(
-        tmp_path / "mixed.log",
+def other_networks() -> list[str]:
+    """Records of the snapshot's networks and of others that reuse their addresses."""
+    return [
         # Must trigger: the snapshot's own ENI, and an ENI created after the snapshot whose
         # account, region and address place it in prod-batch.
         record("eni-069bf417deb59f0da", 1000),
@@ -70,7 +68,13 @@ def test_records_of_other_networks_are_reported_not_credited(
         # Must not: the snapshot's own ENI and subnet ids, in records of another region/VPC.
         record("eni-069bf417deb59f0da", 128000, region="eu-west-1"),
         record("eni-0fffffffffffffff7", 256000, subnet=PROD_BATCH, vpc="vpc-0abc0000000000000"),
-    )
+    ]
+
+
+def test_records_of_other_networks_are_reported_not_credited(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(tmp_path / "mixed.log", *other_networks())
     code, out, err = run(capsys, "flows", "--sample", "--offline", "--json", str(log))
     assert code == 0, err
     doc = json.loads(out)
