@@ -68,3 +68,32 @@ def scan() -> Iterator[Any]:
     yield run
     for engine in engines:
         engine.close()
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[2]")
+        .appName("vpcpath tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def parser_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One user cache for the Spark tests, so the JVM parser's jar is built once."""
+    return tmp_path_factory.mktemp("spark-cache")
+
+
+@pytest.fixture
+def parser_jar_cache(parser_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spark tests' user cache (``usefixtures``), instead of one per test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(parser_cache))

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.flows.spark_cluster import cluster_env, standalone_cluster
+from vpcpath.flows.spark_jar import find_javac
+from vpcpath.flows.spark_jvm import PARSER_ENV
 from vpcpath.flows.synthetic import Truth
 
 pytestmark = pytest.mark.spark
@@ -48,6 +50,8 @@ def test_standalone_cluster_gives_duckdbs_json(tmp_path: Path, v2_logs: tuple[Pa
         " --conf spark.driver.bindAddress=127.0.0.1 pyspark-shell"
     )
     env.pop("SPARK_MASTER", None)
+    # The JVM parser's jar travels to the executor in spark.jars (the SQL rules without javac).
+    env[PARSER_ENV] = "jvm" if find_javac() is not None else "sql"
     code, duck, err = flows(folder, env)
     assert code == 0, err
     with standalone_cluster(tmp_path / "cluster") as master:

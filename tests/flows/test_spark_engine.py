@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import gzip
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +19,23 @@ from vpcpath.errors import FlowLogError
 from vpcpath.flows import FlowsRequest, FlowsResult, analyze_flows
 from vpcpath.flows.engine_spark import SparkOptions, spark_session
 from vpcpath.flows.fields import DEFAULT_FORMAT
+from vpcpath.flows.spark_jar import find_javac
+from vpcpath.flows.spark_jvm import PARSER_ENV
 from vpcpath.flows.synthetic import Truth
 from vpcpath.model import Snapshot
 from vpcpath.pricing.table import load_prices
 from vpcpath.sources.sample_estate import load_sample
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.usefixtures("parser_jar_cache")]
 
 
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    pyspark_sql = pytest.importorskip("pyspark.sql")
-    session = (
-        pyspark_sql.SparkSession.builder.master("local[2]")
-        .appName("vpcpath tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+@pytest.fixture(params=["sql", "jvm"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each parity test twice: text read by the SQL rules alone, and by the JVM parser."""
+    if request.param == "jvm" and find_javac() is None:
+        pytest.skip("no javac: the JVM parser cannot be built (.ci/run installs a JDK)")
+    monkeypatch.setenv(PARSER_ENV, request.param)
+    return str(request.param)
 
 
 def analyze(sample: Snapshot, *inputs: Path, spark: bool) -> FlowsResult:
@@ -71,7 +64,9 @@ def assert_same(duck: FlowsResult, spark: FlowsResult) -> None:
     assert (spark.unattributed, spark.matched_records) == (duck.unattributed, duck.matched_records)
 
 
-def test_origin_headerless_and_other_networks_match_duckdb(spark: Any, tmp_path: Path) -> None:
+def test_origin_headerless_and_other_networks_match_duckdb(
+    spark: Any, parser: str, tmp_path: Path
+) -> None:
     """Records placed by their S3 path, read with --fields, or of networks the snapshot lacks:
     both engines attribute (and refuse) the same."""
     from tests.flows.test_workload_match import HEADER, record
@@ -112,7 +107,7 @@ def test_origin_headerless_and_other_networks_match_duckdb(spark: Any, tmp_path:
 
 
 def test_files_of_many_origins_are_one_branch_and_match_duckdb(
-    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spark: Any, parser: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Files whose S3 paths name other accounts and regions (the records lack both fields,
     or say ``unknown``): one Spark statement with one branch per format, not per origin, and
@@ -129,8 +124,8 @@ def test_files_of_many_origins_are_one_branch_and_match_duckdb(
     duck, spark_result = (analyze(load_sample(), tmp_path, spark=on) for on in (False, True))
     assert_same(duck, spark_result)
     # Three formats (two text, one Parquet), seven files of five origins: one statement of
-    # three branches.
-    assert [text.count(" UNION ALL ") for text in statements] == [2]
+    # three branches (and, with the JVM parser, its pairs of each text format).
+    assert [text.count(" UNION ALL ") for text in statements] == [2 if parser == "sql" else 4]
     # Only the files of the sample's own account and region are attributed (100 + 200,
     # twice each, and 3200); the ENI placed in another account or region by its path is not.
     assert duck.nat_bytes == 3800
@@ -139,7 +134,7 @@ def test_files_of_many_origins_are_one_branch_and_match_duckdb(
 
 @pytest.mark.parametrize("logs", ["v2_logs", "v5_logs"])
 def test_spark_equals_duckdb_and_the_truth(
-    spark: Any, sample: Snapshot, logs: str, request: pytest.FixtureRequest
+    spark: Any, parser: str, sample: Snapshot, logs: str, request: pytest.FixtureRequest
 ) -> None:
     folder, truth = request.getfixturevalue(logs)
     duck = analyze(sample, folder, spark=False)
@@ -245,7 +240,7 @@ PAIRS = (
 )
 
 
-def test_every_validation_rule_matches_duckdb(spark: Any, tmp_path: Path) -> None:
+def test_every_validation_rule_matches_duckdb(spark: Any, parser: str, tmp_path: Path) -> None:
     from vpcpath.flows.engine_duckdb import Engine
     from vpcpath.flows.engine_spark import SparkEngine
     from vpcpath.flows.readers import read_format
@@ -257,6 +252,7 @@ def test_every_validation_rule_matches_duckdb(spark: Any, tmp_path: Path) -> Non
         for p in paths
     ]
     with Engine() as duck, SparkEngine() as engine:
+        assert engine.parser == parser
         duck.scan(files)
         engine.scan(files)
         assert engine.con.execute(PAIRS).fetchall() == duck.con.execute(PAIRS).fetchall()
@@ -310,7 +306,7 @@ def test_numbers_printed_as_themselves_skip_only_checks_they_pass(spark: Any) ->
 
 
 def test_damaged_gzip_is_salvaged_like_duckdb(
-    spark: Any, sample: Snapshot, tmp_path: Path, v2_logs: tuple[Path, Truth]
+    spark: Any, parser: str, sample: Snapshot, tmp_path: Path, v2_logs: tuple[Path, Truth]
 ) -> None:
     source = sorted(v2_logs[0].rglob("*.log.gz"))[0]
     data = source.read_bytes()

@@ -11,7 +11,11 @@ Why this shape:
   decompression codec by file name, not content, and skips names starting with ``_``/``.``.
   With a cluster master, that folder (``EngineOptions.temp_directory``) and the inputs must
   be on a filesystem the executors share, at the same paths; s3:// inputs are still fetched
-  by this process. Executors run no Python (the scan is SQL only).
+  by this process. Executors run no Python (the scan is SQL and the parser's jar).
+- Text is read by the JVM parser when ``javac`` can build it (``spark_jvm``; ``parser``
+  says which was used): it sums the plainly valid lines per pair in each task and hands
+  every other line to the SQL rules of ``spark_readers``, in the same statement. Without it
+  the SQL rules read every line, with the same results.
 - pyspark (4.0 or later) is optional (extra ``spark``) and imported only here, when the
   engine starts.
 
@@ -29,11 +33,9 @@ What differs from the DuckDB engine (counts, pairs and results do not):
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,75 +52,29 @@ from vpcpath.flows.scan_engine import (
     group_by_format,
 )
 from vpcpath.flows.scan_rules import KEY_NAMES, MAX_EXAMPLES, REASON_TEXT, Reason, bytes_reason
+from vpcpath.flows.spark_jvm import (
+    ParserChoice,
+    choose_parser,
+    handed_on_sql,
+    line_spec,
+    load_parser,
+    parse_lines,
+)
 from vpcpath.flows.spark_readers import (
     BYTES_SPLIT,
     pair_table_sql,
     parquet_records_sql,
     parquet_rows,
+    parsed_pairs_sql,
     text_lines,
     text_records_sql,
 )
+from vpcpath.flows.spark_start import LOCAL_JAVA_OPTIONS as LOCAL_JAVA_OPTIONS
+from vpcpath.flows.spark_start import SparkOptions as SparkOptions
+from vpcpath.flows.spark_start import require_pyspark
+from vpcpath.flows.spark_start import spark_session as spark_session
 
 _SUFFIX = {Container.PLAIN: ".txt", Container.GZIP: ".gz", Container.PARQUET: ".parquet"}
-
-
-# The driver JVM's options in local mode (unless the user gives Java options).
-LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SparkOptions:
-    master: str | None = None  # None: $SPARK_MASTER, else local[*]
-    shuffle_partitions: int | None = None  # None: 2 per local core, Spark's default on a cluster
-
-
-def spark_session(options: SparkOptions) -> tuple[Any, bool]:
-    """The SparkSession to use and whether this call started it (and so must stop it)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:
-        raise FlowLogError(
-            "--engine spark needs pyspark: pip install 'vpcpath[spark]' (or use --engine duckdb)"
-        ) from exc
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active, False
-    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
-        raise FlowLogError(
-            "--engine spark needs Java 17 or later: set JAVA_HOME or put java on PATH"
-        )
-    master = options.master or os.environ.get("SPARK_MASTER") or "local[*]"
-    builder = (
-        SparkSession.builder.master(master)
-        .appName("vpcpath flows")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")  # the CLI draws its own progress
-    )
-    partitions = options.shuffle_partitions
-    if partitions is None and master.startswith("local"):
-        partitions = 2 * (os.cpu_count() or 1)
-    if partitions:
-        builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
-    if master.startswith("local") and not _java_options_given():
-        # One JVM does everything and runs once: HotSpot's optimising compiler (C2) would
-        # spend the first seconds competing with the scan for the cores; the quick
-        # compiler alone starts the run about twice as fast (benchmarks/README.md). The
-        # scan's generated code is one method longer than HotSpot compiles by default
-        # (8,000 bytecodes): interpreted, each record costs a quarter more. A cluster's
-        # long-lived executors keep both compilers (see docs/spark.md for the second).
-        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
-    try:
-        session = builder.getOrCreate()
-    except Exception as exc:  # pyspark raises its own types, or RuntimeError from py4j
-        raise FlowLogError(f"cannot start Spark ({master}): {exc}") from exc
-    session.sparkContext.setLogLevel("ERROR")
-    return session, True
-
-
-def _java_options_given() -> bool:
-    submit = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
-    return "extraJavaOptions" in submit or "--driver-java-options" in submit
 
 
 class SparkEngine:
@@ -129,9 +85,16 @@ class SparkEngine:
     """
 
     def __init__(self, options: EngineOptions | None = None, spark: SparkOptions | None = None):
+        spark = spark or SparkOptions()
+        require_pyspark()
+        choice = choose_parser(spark.parser)
         self._duck = Engine(options)
         try:
-            self.spark, self._own_session = spark_session(spark or SparkOptions())
+            self.spark, self._own_session = spark_session(spark, choice.jar)
+            # Which parser reads text: "jvm" or "sql", and why not the JVM one.
+            self.parser, self.parser_reason, self._parser = "sql", choice.reason, None
+            if choice.jar is not None:
+                self._parser = self._load_parser(choice)
         except BaseException:
             self._duck.close()
             raise
@@ -145,6 +108,20 @@ class SparkEngine:
         self._rejected = 0
         self._candidates: list[tuple[ScanFile, bytes, str, int | None]] = []
         self._statements = 0
+
+    def _load_parser(self, choice: ParserChoice) -> Any:
+        assert choice.jar is not None
+        try:
+            parser = load_parser(self.spark, choice.jar, shipped=self._own_session)
+        except Exception as exc:  # Py4JJavaError: a class that does not load
+            if self._own_session:
+                self.spark.stop()
+            if choice.wanted == "jvm":
+                raise FlowLogError(f"the Spark engine's JVM parser does not load: {exc}") from exc
+            self.parser_reason = f"the JVM parser does not load: {str(exc)[:200]}"
+            return None
+        self.parser, self.parser_reason = "jvm", ""
+        return parser
 
     def state(self) -> ScanTotals:
         rejected, examples = self.rejected_lines()
@@ -236,7 +213,7 @@ class SparkEngine:
         merged: dict[FileFormat, list[ScanFile]] = {}
         for fmt, files in groups:
             merged.setdefault(replace(fmt, origin=()), []).extend(files)
-        queries, views = [], []
+        queries, views, parsed, cached = [], [], [], []
         for batch, (fields, files) in enumerate(merged.items()):
             paths = [str(self._links / self._link_name(f)) for f in files]
             view = f"vpcpath_{id(self):x}_{self._statements}_{batch}"
@@ -248,17 +225,33 @@ class SparkEngine:
                 records = parquet_records_sql(fmt, view, origins=origins)
                 headers = 0
             else:
-                text_lines(self.spark, paths).createOrReplaceTempView(view)
-                records = text_records_sql(fmt, view, origins=origins)
                 headers = len(files) if fmt.header else 0
+                if self._parser is None:
+                    text_lines(self.spark, paths).createOrReplaceTempView(view)
+                    records = text_records_sql(fmt, view, origins=origins)
+                else:  # the parser's pairs, and the lines it hands on for the SQL rules
+                    header = " ".join(fmt.fields) if fmt.header else None
+                    spec = line_spec(fmt, by_origin=origins is not None)
+                    rows = parse_lines(self._parser, self.spark, paths, spec, header).persist()
+                    cached.append(rows)
+                    rows.createOrReplaceTempView(view)
+                    records = text_records_sql(fmt, f"({handed_on_sql(view)})", origins=origins)
+                    parsed.append(
+                        parsed_pairs_sql(fmt, view, batch=batch, headers=headers, origins=origins)
+                    )
             views.append(view)
             queries.append(f"SELECT *, {batch} AS batch, {headers} AS headers FROM ({records})")
         self._statements += 1
+        statement = pair_table_sql(" UNION ALL ".join(queries))
+        if parsed:
+            statement = " UNION ALL ".join(f"SELECT * FROM ({q})" for q in (statement, *parsed))
         try:
-            table = self.spark.sql(pair_table_sql(" UNION ALL ".join(queries))).toArrow()
+            table = self.spark.sql(statement).toArrow()
         finally:
             for view in views:
                 self.spark.catalog.dropTempView(view)
+            for rows in cached:
+                rows.unpersist()
         self._load(table)
 
     def _load(self, table: Any) -> None:

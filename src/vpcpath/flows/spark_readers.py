@@ -230,6 +230,41 @@ def pair_table_sql(records: str) -> str:
     )
 
 
+# The totals of each row of the JVM parser (``FlowLines.TOTALS``).
+_PARSED_TOTALS = "bytes_high, bytes_low, accepted, records, nodata, skipdata, first_start, last_end"
+
+
+def parsed_pairs_sql(
+    fmt: FileFormat, rows: str, *, batch: int, headers: int, origins: Origins | None = None
+) -> str:
+    """``pair_table_sql``'s columns, in its order, for the pairs the JVM parser summed
+    (``spark_jvm``; the relation ``rows``, whose ``source_file`` is the origin number of the
+    pair's files when ``origins`` is given): every such line is ok, not refused, no header."""
+    keys = []
+    for col in USED_COLUMNS:
+        if col.name not in KEY_NAMES:
+            continue
+        value = f"`{col.name}`"
+        if col.name in ORIGIN_COLUMNS:
+            present = col.field in fmt.fields
+            value = _origin(fmt, col.name, value if present else None, origins, "false")
+        keys.append(f"{value} AS `{col.name}`")
+    names = ", ".join(f"`{k}`" for k in KEY_NAMES)
+    zero = "CAST(0 AS BIGINT)"
+    return (
+        f"SELECT {names}, false AS rejected, CAST(NULL AS STRING) AS rejected_file,"
+        f" {batch} AS batch, {headers} AS headers, CAST(NULL AS STRING) AS bad_file,"
+        " CAST(NULL AS BINARY) AS ex_raw, CAST(NULL AS STRING) AS ex_reason,"
+        " CAST(NULL AS BIGINT) AS ex_row, sum(bytes_high) AS bytes_high,"
+        " sum(bytes_low) AS bytes_low, sum(accepted) AS accepted, sum(records) AS records,"
+        f" {zero} AS malformed, sum(nodata) AS nodata, sum(skipdata) AS skipdata,"
+        " min(first_start) AS first_start, max(last_end) AS last_end,"
+        f" {zero} AS header_lines, {zero} AS bad_header_lines"
+        f" FROM (SELECT {', '.join(keys)}, {_PARSED_TOTALS} FROM {rows} WHERE raw IS NULL)"
+        f" GROUP BY {names}"
+    )
+
+
 BYTES_SPLIT = 1_000_000_000
 
 _TOTALS = (

@@ -1,0 +1,69 @@
+/*
+ * The Spark engine's line parser (vpcpath.flows.engine_spark, parser "jvm"): reads the lines
+ * of flow-log text files as Spark's text source reads them (bytes, never Java strings),
+ * accepts the lines that are plainly valid, and sums them per flow pair within each task.
+ * Every other line is handed on raw, for the SQL rules (vpcpath.flows.spark_readers) to judge.
+ * Compiled at run time against the installed pyspark's jars (vpcpath.flows.spark_jar).
+ */
+package vpcpath.flows;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+
+public final class FlowLines {
+    /** The totals of each pair row, in this order after the key columns. */
+    static final String[] TOTALS = {
+        "records", "accepted", "nodata", "skipdata", "bytes_high", "bytes_low",
+        "first_start", "last_end",
+    };
+
+    /**
+     * The rows of the text files {@code paths} (one per line, read as Spark's text source reads
+     * them: Hadoop's LineRecordReader, the codec chosen by the file's name): one per line handed
+     * on (raw and source_file, the file's name, set; the rest null) and one per pair of each
+     * task (raw null; source_file the origin number of its files when the spec says so).
+     *
+     * @param paths the files, one a line
+     * @param spec see {@link LineSpec#parse}
+     * @param header the header line of the files (a line equal to it is handed on), or null
+     * @param tasks how many tasks read the files
+     */
+    public Dataset<Row> scan(SparkSession session, String paths, String spec, String header,
+                             int tasks) {
+        org.apache.spark.sql.classic.SparkSession classic =
+            (org.apache.spark.sql.classic.SparkSession) session;
+        LineSpec parsed = LineSpec.parse(spec, header);
+        List<String> files = Arrays.asList(paths.split("\n"));
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(classic.sparkContext());
+        Broadcast<SerializableConfiguration> conf =
+            SerializableConfiguration.broadcast(classic.sparkContext());
+        JavaRDD<Row> out = context.parallelize(files, Math.max(1, Math.min(tasks, files.size())))
+            .mapPartitions(new PairSums(parsed, conf));
+        return classic.createDataFrame(out, schema(parsed.keyNames));
+    }
+
+    static StructType schema(String[] keyNames) {
+        StructField[] fields = new StructField[2 + keyNames.length + TOTALS.length];
+        int i = 0;
+        fields[i++] = DataTypes.createStructField("raw", DataTypes.BinaryType, true);
+        fields[i++] = DataTypes.createStructField("source_file", DataTypes.StringType, true);
+        for (String key : keyNames) {
+            fields[i++] = DataTypes.createStructField(key, DataTypes.StringType, true);
+        }
+        for (String total : TOTALS) {
+            fields[i++] = DataTypes.createStructField(total, DataTypes.LongType, true);
+        }
+        return DataTypes.createStructType(fields);
+    }
+}

@@ -1,0 +1,137 @@
+"""The Spark engine's JVM line parser (``jvm/*.java``, built by ``spark_jar``): choosing it,
+loading it into the driver, and what it is told of each format.
+
+The parser reads Spark's text source as bytes, sums the plainly valid lines per flow pair
+within each task, and hands every other line on raw; the SQL rules of ``spark_readers`` judge
+those, so malformed reasons, examples and header lines are the SQL path's own. ``parser``:
+``"jvm"`` (required: an error when it cannot be had), ``"sql"`` (the SQL rules alone), or
+``"auto"`` (the JVM parser when ``javac`` can build it, else the SQL rules).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vpcpath.errors import FlowLogError
+from vpcpath.flows.fields import USED_COLUMNS, is_numeric
+from vpcpath.flows.readers import FileFormat
+from vpcpath.flows.scan_rules import KEY_NAMES
+from vpcpath.flows.spark_jar import ENTRY_CLASS, JarBuild, build_jar
+
+PARSERS = ("auto", "jvm", "sql")
+PARSER_ENV = "VPCPATH_SPARK_PARSER"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParserChoice:
+    """The parser asked for (``auto``/``jvm``/``sql``), the jar when the JVM one is wanted
+    and could be built, and why not otherwise."""
+
+    wanted: str
+    jar: Path | None = None
+    reason: str = ""
+
+
+def choose_parser(asked: str | None) -> ParserChoice:
+    """``asked`` (``SparkOptions.parser``), else ``$VPCPATH_SPARK_PARSER``, else ``auto``;
+    for ``auto``/``jvm``, the jar built (FlowLogError for ``jvm`` without one)."""
+    wanted = (asked or os.environ.get(PARSER_ENV) or "auto").strip().lower()
+    if wanted not in PARSERS:
+        raise FlowLogError(
+            f"unknown Spark parser {wanted!r} (${PARSER_ENV}): choose auto, jvm or sql"
+        )
+    if wanted == "sql":
+        return ParserChoice(wanted=wanted, reason="the SQL rules were asked for")
+    built = _build()
+    if built.jar is None and wanted == "jvm":
+        raise FlowLogError(f"the Spark engine's JVM parser cannot be built: {built.reason}")
+    return ParserChoice(wanted=wanted, jar=built.jar, reason=built.reason)
+
+
+def _build() -> JarBuild:
+    try:
+        import pyspark
+    except ImportError:
+        return JarBuild(jar=None, reason="no pyspark")
+    jars = Path(pyspark.__file__).parent / "jars"
+    return build_jar(jars, str(pyspark.__version__))
+
+
+# The parser loaded in a driver JVM: (the gateway's id, the jar's name, which names its
+# sources) -> the ``FlowLines`` object. Loaded once per JVM: py4j remembers a method by its
+# class's name, so the same class loaded again (by another class loader) could not be called.
+_LOADED: dict[tuple[int, str], Any] = {}
+
+
+def load_parser(spark: Any, jar: Path, *, shipped: bool) -> Any:
+    """The parser object in the driver JVM (``FlowLines``), from ``jar``; ``shipped``: the
+    session was started with the jar in ``spark.jars``, else it is added now so that the
+    executors fetch it."""
+    context = spark.sparkContext
+    if not shipped:
+        context._jsc.sc().addJar(str(jar))
+    key = (id(context._gateway), jar.name)
+    if key not in _LOADED:
+        _LOADED[key] = _load(context, jar)
+    return _LOADED[key]
+
+
+def _load(context: Any, jar: Path) -> Any:
+    jvm, gateway = context._jvm, context._gateway
+    urls = gateway.new_array(jvm.java.net.URL, 1)
+    urls[0] = jvm.java.io.File(str(jar)).toURI().toURL()
+    parent = jvm.java.lang.Thread.currentThread().getContextClassLoader()
+    loader = jvm.java.net.URLClassLoader(urls, parent)
+    constructor = loader.loadClass(ENTRY_CLASS).getDeclaredConstructor(
+        gateway.new_array(jvm.java.lang.Class, 0)
+    )
+    return constructor.newInstance(gateway.new_array(jvm.java.lang.Object, 0))
+
+
+# How many pairs a task holds before it emits them and empties its table (None: the
+# parser's own limit, about half a million).
+TASK_PAIRS: int | None = None
+
+
+def line_spec(fmt: FileFormat, *, by_origin: bool) -> str:
+    """What ``LineSpec.parse`` reads: the field count and positions (-1: absent)."""
+    index = {name: i for i, name in enumerate(fmt.fields)}
+    fields = {col.name: col.field for col in USED_COLUMNS}
+
+    def at(field: str) -> int:
+        return index.get(field, -1)
+
+    numeric = ",".join(str(i) for i, name in enumerate(fmt.fields) if is_numeric(name))
+    keys = ",".join(f"{name}:{at(fields[name])}" for name in KEY_NAMES)
+    parts = {
+        "fields": len(fmt.fields),
+        "numeric": numeric,
+        "keys": keys,
+        "bytes": at("bytes"),
+        "action": at("action"),
+        "status": at("log-status"),
+        "start": at("start"),
+        "end": at("end"),
+        "origin": int(by_origin),
+    }
+    if TASK_PAIRS is not None:
+        parts["pairs"] = TASK_PAIRS
+    return ";".join(f"{name}={value}" for name, value in parts.items())
+
+
+def handed_on_sql(view: str) -> str:
+    """The lines the parser handed on, as ``spark_readers.text_lines`` gives lines."""
+    return f"SELECT CAST(raw AS STRING) AS raw, source_file FROM {view} WHERE raw IS NOT NULL"
+
+
+def parse_lines(parser: Any, spark: Any, paths: list[str], spec: str, header: str | None) -> Any:
+    """The parser's rows over the text files ``paths`` as a DataFrame: a few files per task
+    (four tasks per core at most), each task summing its files' pairs in one table."""
+    from pyspark.sql.classic.dataframe import DataFrame
+
+    tasks = 4 * max(int(spark.sparkContext.defaultParallelism), 1)
+    rows = parser.scan(spark._jsparkSession, "\n".join(paths), spec, header, tasks)
+    return DataFrame(rows, spark)
