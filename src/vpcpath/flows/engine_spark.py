@@ -232,8 +232,8 @@ class SparkEngine:
                 else:  # the parser's pairs, and the lines it hands on for the SQL rules
                     header = " ".join(fmt.fields) if fmt.header else None
                     spec = line_spec(fmt, by_origin=origins is not None)
-                    rows = parse_lines(self._parser, self.spark, paths, spec, header).persist()
-                    cached.append(rows)
+                    rows, rdd = parse_lines(self._parser, self.spark, paths, spec, header)
+                    cached.append(rdd)
                     rows.createOrReplaceTempView(view)
                     records = text_records_sql(fmt, f"({handed_on_sql(view)})", origins=origins)
                     parsed.append(
@@ -250,8 +250,8 @@ class SparkEngine:
         finally:
             for view in views:
                 self.spark.catalog.dropTempView(view)
-            for rows in cached:
-                rows.unpersist()
+            for rdd in cached:
+                rdd.unpersist(False)
         self._load(table)
 
     def _load(self, table: Any) -> None:

@@ -127,11 +127,14 @@ def handed_on_sql(view: str) -> str:
     return f"SELECT CAST(raw AS STRING) AS raw, source_file FROM {view} WHERE raw IS NOT NULL"
 
 
-def parse_lines(parser: Any, spark: Any, paths: list[str], spec: str, header: str | None) -> Any:
-    """The parser's rows over the text files ``paths`` as a DataFrame: a few files per task
-    (four tasks per core at most), each task summing its files' pairs in one table."""
+def parse_lines(
+    parser: Any, spark: Any, paths: list[str], spec: str, header: str | None
+) -> tuple[Any, Any]:
+    """The parser's rows over the text files ``paths`` as a DataFrame, and the cached rows
+    behind it (a JavaRDD: ``unpersist`` it once the statement has run). A few files per task
+    (two tasks per core at most), each task summing its files' pairs in one table."""
     from pyspark.sql.classic.dataframe import DataFrame
 
-    tasks = 4 * max(int(spark.sparkContext.defaultParallelism), 1)
+    tasks = 2 * max(int(spark.sparkContext.defaultParallelism), 1)
     rows = parser.scan(spark._jsparkSession, "\n".join(paths), spec, header, tasks)
-    return DataFrame(rows, spark)
+    return DataFrame(parser.frame(spark._jsparkSession, rows, spec), spark), rows

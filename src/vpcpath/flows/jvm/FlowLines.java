@@ -10,6 +10,7 @@ package vpcpath.flows;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
 public final class FlowLines {
@@ -33,24 +35,31 @@ public final class FlowLines {
      * them: Hadoop's LineRecordReader, the codec chosen by the file's name): one per line handed
      * on (raw and source_file, the file's name, set; the rest null) and one per pair of each
      * task (raw null; source_file the origin number of its files when the spec says so).
+     * Cached (the statement reads them twice: the pairs, and the lines for the SQL rules);
+     * {@link #frame} makes them a DataFrame, and the caller unpersists them when done.
      *
      * @param paths the files, one a line
      * @param spec see {@link LineSpec#parse}
      * @param header the header line of the files (a line equal to it is handed on), or null
      * @param tasks how many tasks read the files
      */
-    public Dataset<Row> scan(SparkSession session, String paths, String spec, String header,
+    public JavaRDD<Row> scan(SparkSession session, String paths, String spec, String header,
                              int tasks) {
+        SparkContext context = session.sparkContext();
+        List<String> files = Arrays.asList(paths.split("\n"));
+        Broadcast<SerializableConfiguration> conf = SerializableConfiguration.broadcast(context);
+        return JavaSparkContext.fromSparkContext(context)
+            .parallelize(files, Math.max(1, Math.min(tasks, files.size())))
+            .mapPartitions(new PairSums(LineSpec.parse(spec, header), conf))
+            .setName("vpcpath flow-log lines")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** {@link #scan}'s rows as a DataFrame (its schema needs only the spec's key names). */
+    public Dataset<Row> frame(SparkSession session, JavaRDD<Row> rows, String spec) {
         org.apache.spark.sql.classic.SparkSession classic =
             (org.apache.spark.sql.classic.SparkSession) session;
-        LineSpec parsed = LineSpec.parse(spec, header);
-        List<String> files = Arrays.asList(paths.split("\n"));
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(classic.sparkContext());
-        Broadcast<SerializableConfiguration> conf =
-            SerializableConfiguration.broadcast(classic.sparkContext());
-        JavaRDD<Row> out = context.parallelize(files, Math.max(1, Math.min(tasks, files.size())))
-            .mapPartitions(new PairSums(parsed, conf));
-        return classic.createDataFrame(out, schema(parsed.keyNames));
+        return classic.createDataFrame(rows, schema(LineSpec.parse(spec, null).keyNames));
     }
 
     static StructType schema(String[] keyNames) {
