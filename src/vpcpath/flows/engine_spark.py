@@ -59,6 +59,7 @@ from vpcpath.flows.spark_jvm import (
     line_spec,
     load_parser,
     parse_lines,
+    start_reading,
 )
 from vpcpath.flows.spark_readers import (
     BYTES_SPLIT,
@@ -213,7 +214,7 @@ class SparkEngine:
         merged: dict[FileFormat, list[ScanFile]] = {}
         for fmt, files in groups:
             merged.setdefault(replace(fmt, origin=()), []).extend(files)
-        queries, views, parsed, cached = [], [], [], []
+        queries, views, parsed, cached, reading = [], [], [], [], []
         for batch, (fields, files) in enumerate(merged.items()):
             paths = [str(self._links / self._link_name(f)) for f in files]
             view = f"vpcpath_{id(self):x}_{self._statements}_{batch}"
@@ -234,6 +235,7 @@ class SparkEngine:
                     spec = line_spec(fmt, by_origin=origins is not None)
                     rows, rdd = parse_lines(self._parser, self.spark, paths, spec, header)
                     cached.append(rdd)
+                    reading.append(start_reading(rdd))
                     rows.createOrReplaceTempView(view)
                     records = text_records_sql(fmt, f"({handed_on_sql(view)})", origins=origins)
                     parsed.append(
@@ -248,6 +250,8 @@ class SparkEngine:
         try:
             table = self.spark.sql(statement).toArrow()
         finally:
+            for thread in reading:
+                thread.join()
             for view in views:
                 self.spark.catalog.dropTempView(view)
             for rdd in cached:

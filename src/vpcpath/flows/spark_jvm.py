@@ -10,7 +10,9 @@ those, so malformed reasons, examples and header lines are the SQL path's own. `
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,3 +140,18 @@ def parse_lines(
     tasks = 2 * max(int(spark.sparkContext.defaultParallelism), 1)
     rows = parser.scan(spark._jsparkSession, "\n".join(paths), spec, header, tasks)
     return DataFrame(parser.frame(spark._jsparkSession, rows, spec), spark), rows
+
+
+def start_reading(rows: Any) -> threading.Thread:
+    """Start the job that reads the files into the parser's cached rows (``parse_lines``)
+    while this process plans the statement over them: planning is one thread of the driver,
+    reading runs in the executors, and the statement's tasks then find the rows cached (or
+    wait for them). A failure is left to the statement, which meets it in the same file."""
+
+    def read() -> None:
+        with contextlib.suppress(Exception):  # Py4JJavaError: the statement reports it
+            rows.count()
+
+    thread = threading.Thread(target=read, name="vpcpath-spark-read", daemon=True)
+    thread.start()
+    return thread
