@@ -84,8 +84,9 @@ def test_only_plainly_valid_lines_are_summed_the_rest_handed_on(spark: Any, tmp_
     with SparkEngine(spark=SparkOptions(parser="jvm")) as engine:
         fmt = read_format(log, str(log))
         spec = line_spec(fmt, by_origin=False)
-        frame, cached = parse_lines(engine._parser, spark, [str(log)], spec, HEADER)
+        frame, cached, reading = parse_lines(engine._parser, spark, [str(log)], spec, HEADER)
         rows = frame.collect()
+        reading.join()
         cached.unpersist(False)
     raw = sorted(bytes(r.raw) for r in rows if r.raw is not None)
     expected = [HEADER, *handed_on]  # the first line and the one mid-file

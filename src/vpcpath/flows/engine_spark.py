@@ -59,7 +59,6 @@ from vpcpath.flows.spark_jvm import (
     line_spec,
     load_parser,
     parse_lines,
-    start_reading,
 )
 from vpcpath.flows.spark_readers import (
     BYTES_SPLIT,
@@ -233,9 +232,9 @@ class SparkEngine:
                 else:  # the parser's pairs, and the lines it hands on for the SQL rules
                     header = " ".join(fmt.fields) if fmt.header else None
                     spec = line_spec(fmt, by_origin=origins is not None)
-                    rows, rdd = parse_lines(self._parser, self.spark, paths, spec, header)
+                    rows, rdd, thread = parse_lines(self._parser, self.spark, paths, spec, header)
                     cached.append(rdd)
-                    reading.append(start_reading(rdd))
+                    reading.append(thread)
                     rows.createOrReplaceTempView(view)
                     records = text_records_sql(fmt, f"({handed_on_sql(view)})", origins=origins)
                     parsed.append(

@@ -131,22 +131,25 @@ def handed_on_sql(view: str) -> str:
 
 def parse_lines(
     parser: Any, spark: Any, paths: list[str], spec: str, header: str | None
-) -> tuple[Any, Any]:
-    """The parser's rows over the text files ``paths`` as a DataFrame, and the cached rows
-    behind it (a JavaRDD: ``unpersist`` it once the statement has run). A few files per task
-    (two tasks per core at most), each task summing its files' pairs in one table."""
+) -> tuple[Any, Any, threading.Thread]:
+    """The parser's rows over the text files ``paths`` as a DataFrame, the cached rows behind
+    it (a JavaRDD: ``unpersist`` it once the statement has run), and the thread reading them
+    (``start_reading``: started before the DataFrame is made; join it before unpersisting).
+    A few files per task (two tasks per core at most), each task summing its files' pairs in
+    one table."""
     from pyspark.sql.classic.dataframe import DataFrame
 
     tasks = 2 * max(int(spark.sparkContext.defaultParallelism), 1)
     rows = parser.scan(spark._jsparkSession, "\n".join(paths), spec, header, tasks)
-    return DataFrame(parser.frame(spark._jsparkSession, rows, spec), spark), rows
+    reading = start_reading(rows)
+    return DataFrame(parser.frame(spark._jsparkSession, rows, spec), spark), rows, reading
 
 
 def start_reading(rows: Any) -> threading.Thread:
-    """Start the job that reads the files into the parser's cached rows (``parse_lines``)
-    while this process plans the statement over them: planning is one thread of the driver,
-    reading runs in the executors, and the statement's tasks then find the rows cached (or
-    wait for them). A failure is left to the statement, which meets it in the same file."""
+    """Start the job that reads the files into the parser's cached rows while this process
+    makes and plans the statement over them: planning is one thread of the driver, reading
+    runs in the executors, and the statement's tasks then find the rows cached (or wait for
+    them). A failure is left to the statement, which meets it in the same file."""
 
     def read() -> None:
         with contextlib.suppress(Exception):  # Py4JJavaError: the statement reports it
