@@ -19,7 +19,8 @@ LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SparkOptions:
     master: str | None = None  # None: $SPARK_MASTER, else local[*]
-    shuffle_partitions: int | None = None  # None: 2 per local core, Spark's default on a cluster
+    # None: 2 per local core (1 with the JVM parser), Spark's default on a cluster
+    shuffle_partitions: int | None = None
     parser: str | None = None  # auto, jvm or sql (spark_jvm); None: $VPCPATH_SPARK_PARSER
 
 
@@ -46,7 +47,10 @@ def spark_session(options: SparkOptions, jar: Path | None = None) -> tuple[Any, 
     )
     partitions = options.shuffle_partitions
     if partitions is None and master.startswith("local"):
-        partitions = 2 * (os.cpu_count() or 1)
+        # With the JVM parser (its jar given) Spark aggregates only each task's pairs and
+        # the few lines it hands on: one partition per core is enough (measured: 0.4 s less
+        # on the 4M-record set); the SQL rules aggregate every record.
+        partitions = (1 if jar is not None else 2) * (os.cpu_count() or 1)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     if jar is not None:
