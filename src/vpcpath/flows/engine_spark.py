@@ -112,7 +112,7 @@ class SparkEngine:
     def _load_parser(self, choice: ParserChoice) -> Any:
         assert choice.jar is not None
         try:
-            parser = load_parser(self.spark, choice.jar, shipped=self._own_session)
+            parser = load_parser(self.spark, choice.jar)
         except Exception as exc:  # Py4JJavaError: a class that does not load
             if self._own_session:
                 self.spark.stop()

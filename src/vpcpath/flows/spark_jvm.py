@@ -68,12 +68,14 @@ def _build() -> JarBuild:
 _LOADED: dict[tuple[int, str], Any] = {}
 
 
-def load_parser(spark: Any, jar: Path, *, shipped: bool) -> Any:
-    """The parser object in the driver JVM (``FlowLines``), from ``jar``; ``shipped``: the
-    session was started with the jar in ``spark.jars``, else it is added now so that the
-    executors fetch it."""
+def load_parser(spark: Any, jar: Path) -> Any:
+    """The parser object in the driver JVM (``FlowLines``), from ``jar``. The executors
+    fetch the jar from the driver: it is in ``spark.jars`` of a session the engine started,
+    unless the user's ``--jars`` replaced that list, and is added now when it is not there
+    (an active session, or such a replaced list)."""
     context = spark.sparkContext
-    if not shipped:
+    listed = context._jsc.sc().listJars()
+    if not any(str(listed.apply(i)).endswith("/" + jar.name) for i in range(listed.size())):
         context._jsc.sc().addJar(str(jar))
     key = (id(context._gateway), jar.name)
     if key not in _LOADED:
