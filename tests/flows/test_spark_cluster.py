@@ -50,7 +50,7 @@ def test_standalone_cluster_gives_duckdbs_json(tmp_path: Path, v2_logs: tuple[Pa
         " --conf spark.driver.bindAddress=127.0.0.1 pyspark-shell"
     )
     env.pop("SPARK_MASTER", None)
-    # The JVM parser's jar travels to the executor in spark.jars (the SQL rules without javac).
+    # The JVM parser's jar travels to the executor (the SQL rules without javac).
     env[PARSER_ENV] = "jvm" if find_javac() is not None else "sql"
     code, duck, err = flows(folder, env)
     assert code == 0, err

@@ -265,3 +265,34 @@ def test_sources_that_do_not_compile_leave_no_jar(
     built = build_jar(jars, pyspark.__version__, sources)
     assert built.jar is None and built.reason.startswith("javac failed: ")
     assert not list((tmp_path / "cache" / "vpcpath").glob("*.jar"))
+
+
+@needs_javac
+def test_the_jar_reaches_the_executors_beside_the_users_jars(
+    tmp_path: Path, v5_logs: tuple[Path, Truth]
+) -> None:
+    """The user's own ``--jars`` (PYSPARK_SUBMIT_ARGS) and the parser's jar, added to the
+    session the engine starts: both reach the tasks, and the JSON is DuckDB's."""
+    import os
+    import subprocess
+    import sys
+
+    import pyspark
+
+    other = sorted((Path(pyspark.__file__).parent / "jars").glob("commons-text-*.jar"))[0]
+    env = {**os.environ, PARSER_ENV: "jvm", "PYSPARK_SUBMIT_ARGS": f"--jars {other} pyspark-shell"}
+    env.pop("SPARK_MASTER", None)
+    flows = [sys.executable, "-m", "vpcpath", "flows", "--sample", str(v5_logs[0]), "--json"]
+    docs = []
+    for engine in ([], ["--engine", "spark", "--spark-master", "local[2]"]):
+        done = subprocess.run(
+            [*flows, *engine],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        docs.append(done.stdout)
+    assert docs[1] == docs[0]

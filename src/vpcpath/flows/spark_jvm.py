@@ -69,10 +69,10 @@ _LOADED: dict[tuple[int, str], Any] = {}
 
 
 def load_parser(spark: Any, jar: Path) -> Any:
-    """The parser object in the driver JVM (``FlowLines``), from ``jar``. The executors
-    fetch the jar from the driver: it is in ``spark.jars`` of a session the engine started,
-    unless the user's ``--jars`` replaced that list, and is added now when it is not there
-    (an active session, or such a replaced list)."""
+    """The parser object in the driver JVM (``FlowLines``), from ``jar``, which is added to
+    the session's jars (``SparkContext.addJar``, unless it is there): the executors fetch it
+    from the driver. Not ``spark.jars`` at the session's start: that setting would replace
+    the jars the user gives (``--jars``)."""
     context = spark.sparkContext
     listed = context._jsc.sc().listJars()
     if not any(str(listed.apply(i)).endswith("/" + jar.name) for i in range(listed.size())):

@@ -1,5 +1,5 @@
-"""Starting the Spark engine's session: the options a user can give (``SparkOptions``), the
-settings the engine chooses, and the JVM parser's jar in ``spark.jars`` (see docs/spark.md).
+"""Starting the Spark engine's session: the options a user can give (``SparkOptions``) and
+the settings the engine chooses (see docs/spark.md).
 """
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from vpcpath.errors import FlowLogError
@@ -24,9 +23,9 @@ class SparkOptions:
     parser: str | None = None  # auto, jvm or sql (spark_jvm); None: $VPCPATH_SPARK_PARSER
 
 
-def spark_session(options: SparkOptions, jar: Path | None = None) -> tuple[Any, bool]:
+def spark_session(options: SparkOptions, *, jvm_parser: bool = False) -> tuple[Any, bool]:
     """The SparkSession to use and whether this call started it (and so must stop it);
-    ``jar`` goes to ``spark.jars`` of a session this call starts."""
+    ``jvm_parser``: the JVM parser will read the text (``spark_jvm``)."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -47,14 +46,12 @@ def spark_session(options: SparkOptions, jar: Path | None = None) -> tuple[Any, 
     )
     partitions = options.shuffle_partitions
     if partitions is None and master.startswith("local"):
-        # With the JVM parser (its jar given) Spark aggregates only each task's pairs and
+        # With the JVM parser Spark aggregates only each task's pairs and
         # the few lines it hands on: one partition per core is enough (measured: 0.4 s less
         # on the 4M-record set); the SQL rules aggregate every record.
-        partitions = (1 if jar is not None else 2) * (os.cpu_count() or 1)
+        partitions = (1 if jvm_parser else 2) * (os.cpu_count() or 1)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
-    if jar is not None:
-        builder = builder.config("spark.jars", str(jar))
     if master.startswith("local") and not _java_options_given():
         # One JVM does everything and runs once: HotSpot's optimising compiler (C2) would
         # spend the first seconds competing with the scan for the cores; the quick
