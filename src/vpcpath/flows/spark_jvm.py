@@ -1,9 +1,10 @@
 """The Spark engine's JVM line parser (``jvm/*.java``, built by ``spark_jar``): choosing it,
 loading it into the driver, and what it is told of each format.
 
-The parser reads Spark's text source as bytes, sums the plainly valid lines per flow pair
-within each task, and hands every other line on raw; the SQL rules of ``spark_readers`` judge
-those, so malformed reasons, examples and header lines are the SQL path's own. ``parser``:
+The parser reads each text file's lines as bytes (split as Spark's text source splits
+them), sums the plainly valid lines per flow pair within each task, and hands every other
+line on raw; the SQL rules of ``spark_readers`` judge those in the same statement, so
+malformed reasons, examples and header lines are the SQL path's own. ``parser``:
 ``"jvm"`` (required: an error when it cannot be had), ``"sql"`` (the SQL rules alone), or
 ``"auto"`` (the JVM parser when ``javac`` can build it, else the SQL rules).
 """
