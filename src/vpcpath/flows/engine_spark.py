@@ -90,7 +90,7 @@ class SparkEngine:
         choice = choose_parser(spark.parser)
         self._duck = Engine(options)
         try:
-            self.spark, self._own_session = spark_session(spark, jvm_parser=choice.jar is not None)
+            self.spark, self._own_session = spark_session(spark)
             # Which parser reads text: "jvm" or "sql", and why not the JVM one.
             self.parser, self.parser_reason, self._parser = "sql", choice.reason, None
             if choice.jar is not None:

@@ -18,14 +18,12 @@ LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SparkOptions:
     master: str | None = None  # None: $SPARK_MASTER, else local[*]
-    # None: 2 per local core (1 with the JVM parser), Spark's default on a cluster
-    shuffle_partitions: int | None = None
+    shuffle_partitions: int | None = None  # None: 2 per local core, Spark's default on a cluster
     parser: str | None = None  # auto, jvm or sql (spark_jvm); None: $VPCPATH_SPARK_PARSER
 
 
-def spark_session(options: SparkOptions, *, jvm_parser: bool = False) -> tuple[Any, bool]:
-    """The SparkSession to use and whether this call started it (and so must stop it);
-    ``jvm_parser``: the JVM parser will read the text (``spark_jvm``)."""
+def spark_session(options: SparkOptions) -> tuple[Any, bool]:
+    """The SparkSession to use and whether this call started it (and so must stop it)."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -46,10 +44,7 @@ def spark_session(options: SparkOptions, *, jvm_parser: bool = False) -> tuple[A
     )
     partitions = options.shuffle_partitions
     if partitions is None and master.startswith("local"):
-        # With the JVM parser Spark aggregates only each task's pairs and
-        # the few lines it hands on: one partition per core is enough (measured: 0.4 s less
-        # on the 4M-record set); the SQL rules aggregate every record.
-        partitions = (1 if jvm_parser else 2) * (os.cpu_count() or 1)
+        partitions = 2 * (os.cpu_count() or 1)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     if master.startswith("local") and not _java_options_given():
