@@ -159,6 +159,53 @@ def test_both_parsers_give_the_same_pairs_on_every_rule(
     }
 
 
+def rules_run(paths: list[Path]) -> tuple[int, Any]:
+    """How many statements ran the SQL rules with the JVM parser, and ``parity``'s answers
+    (the SQL rules alone first)."""
+    sql, jvm = parity(paths)
+    assert jvm == sql
+    with SparkEngine(spark=SparkOptions(parser="jvm")) as engine:
+        engine.scan(scan_files(paths))
+        return engine.rule_statements, sql
+
+
+@needs_javac
+def test_the_sql_rules_run_only_when_the_parser_hands_them_a_line(
+    spark: Any, tmp_path: Path
+) -> None:
+    """Clean files (each with its header): no statement of the SQL rules, the same answers.
+    A malformed line, or a header line more than the files have: the rules run, and count
+    it (the extra header as a refused line)."""
+    lines = [GOOD.format(b=b, action="ACCEPT", status="OK") for b in (100, 250)]
+
+    def logs(name: str, *extra: str) -> list[Path]:
+        folder = tmp_path / name
+        folder.mkdir()
+        paths = []
+        for i, body in enumerate((lines, [*lines, *extra])):
+            path = folder / f"{i:05d}-000000.gz"
+            path.write_bytes(gzip.compress(("\n".join([HEADER, *body]) + "\n").encode()))
+            paths.append(path)
+        return paths
+
+    def totals(answers: list[Any]) -> tuple[int, int, int, int]:
+        """Bytes, records and malformed records summed over the pairs; refused lines."""
+        pairs, (refused, _examples), _state = answers
+        return (
+            sum(row[12] for row in pairs),
+            sum(row[14] for row in pairs),
+            sum(row[15] for row in pairs),
+            refused,
+        )
+
+    runs, answers = rules_run(logs("clean"))
+    assert (runs, totals(answers)) == (0, (700, 4, 0, 0))
+    runs, answers = rules_run(logs("bad-line", lines[0] + " extra"))
+    assert (runs, totals(answers)) == (1, (700, 4, 0, 1))  # refused: one field too many
+    runs, answers = rules_run(logs("extra-header", HEADER))
+    assert (runs, totals(answers)) == (1, (700, 4, 0, 1))  # the extra header: refused
+
+
 @needs_javac
 @pytest.mark.parametrize("logs", ["v2_logs", "v5_logs"])
 def test_both_parsers_write_the_same_json(

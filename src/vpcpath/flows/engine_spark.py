@@ -59,6 +59,7 @@ from vpcpath.flows.spark_jvm import (
     line_spec,
     load_parser,
     parse_lines,
+    rules_needed,
 )
 from vpcpath.flows.spark_readers import (
     BYTES_SPLIT,
@@ -108,6 +109,8 @@ class SparkEngine:
         self._rejected = 0
         self._candidates: list[tuple[ScanFile, bytes, str, int | None]] = []
         self._statements = 0
+        # Statements that ran the SQL rules (with the parser, only when it handed them lines).
+        self.rule_statements = 0
 
     def _load_parser(self, choice: ParserChoice) -> Any:
         assert choice.jar is not None
@@ -214,6 +217,7 @@ class SparkEngine:
         for fmt, files in groups:
             merged.setdefault(replace(fmt, origin=()), []).extend(files)
         queries, views, parsed, cached, reading = [], [], [], [], []
+        handed_on: list[tuple[Any, str | None, int]] = []  # the parser's rows, header, headers
         for batch, (fields, files) in enumerate(merged.items()):
             paths = [str(self._links / self._link_name(f)) for f in files]
             view = f"vpcpath_{id(self):x}_{self._statements}_{batch}"
@@ -235,6 +239,7 @@ class SparkEngine:
                     rows, rdd, thread = parse_lines(self._parser, self.spark, paths, spec, header)
                     cached.append(rdd)
                     reading.append(thread)
+                    handed_on.append((rdd, header, headers))
                     rows.createOrReplaceTempView(view)
                     records = text_records_sql(fmt, f"({handed_on_sql(view)})", origins=origins)
                     parsed.append(
@@ -243,11 +248,21 @@ class SparkEngine:
             views.append(view)
             queries.append(f"SELECT *, {batch} AS batch, {headers} AS headers FROM ({records})")
         self._statements += 1
-        statement = pair_table_sql(" UNION ALL ".join(queries))
-        if parsed:
-            statement = " UNION ALL ".join(f"SELECT * FROM ({q})" for q in (statement, *parsed))
+        rules = pair_table_sql(" UNION ALL ".join(queries))
+        tables = []
         try:
-            table = self.spark.sql(statement).toArrow()
+            if len(handed_on) == len(queries):  # every branch read by the parser
+                # Its pairs first; then the SQL rules only if the parser handed them a line
+                # to judge. Clean logs hand on none, and planning the rules' part of the
+                # statement costs about a second on a new JVM (benchmarks/README.md).
+                tables.append(self.spark.sql(" UNION ALL ".join(parsed)).toArrow())
+                if any(rules_needed(self._parser, *branch) for branch in handed_on):
+                    tables.append(self.spark.sql(rules).toArrow())
+                    self.rule_statements += 1
+            else:
+                statement = " UNION ALL ".join(f"SELECT * FROM ({q})" for q in (rules, *parsed))
+                tables.append(self.spark.sql(statement).toArrow())
+                self.rule_statements += 1
         finally:
             for thread in reading:
                 thread.join()
@@ -255,7 +270,8 @@ class SparkEngine:
                 self.spark.catalog.dropTempView(view)
             for rdd in cached:
                 rdd.unpersist(False)
-        self._load(table)
+        for table in tables:
+            self._load(table)
 
     def _load(self, table: Any) -> None:
         """Fold Spark's groups (an Arrow table) into pairs and insert them into DuckDB, less

@@ -148,6 +148,16 @@ def parse_lines(
     return DataFrame(parser.frame(spark._jsparkSession, rows, spec), spark), rows, reading
 
 
+def rules_needed(parser: Any, rows: Any, header: str | None, headers: int) -> bool:
+    """Whether the SQL rules have anything to judge among the lines the parser handed on
+    (``rows``, read): a line other than the header, or more header lines than the files'
+    own ``headers`` (the extra ones count as malformed). Otherwise their part of the
+    statement gives no row (``spark_readers.pair_table_sql``: the header lines' group, less
+    one per file, keeps no record), and leaving it out spares Spark planning it."""
+    other, header_lines = (int(n) for n in parser.handedOn(rows, header))
+    return other > 0 or header_lines > headers
+
+
 def start_reading(rows: Any) -> threading.Thread:
     """Start the job that reads the files into the parser's cached rows while this process
     makes and plans the statement over them: planning is one thread of the driver, reading

@@ -7,6 +7,7 @@
  */
 package vpcpath.flows;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,6 +54,22 @@ public final class FlowLines {
             .mapPartitions(new PairSums(LineSpec.parse(spec, header), conf))
             .setName("vpcpath flow-log lines")
             .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * How many of {@link #scan}'s rows are lines handed on: {lines other than the header line,
+     * lines equal to it}. Read from the cached rows, so the statement over them can leave the
+     * SQL rules out when they have nothing to judge.
+     *
+     * @param header the header line given to {@link #scan}, or null
+     */
+    public long[] handedOn(JavaRDD<Row> rows, String header) {
+        byte[] wanted = header == null ? null : header.getBytes(StandardCharsets.UTF_8);
+        return rows
+            .filter(row -> !row.isNullAt(0))
+            .map(row -> wanted != null && Arrays.equals((byte[]) row.get(0), wanted)
+                ? new long[] {0, 1} : new long[] {1, 0})
+            .fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
     }
 
     /** {@link #scan}'s rows as a DataFrame (its schema needs only the spec's key names). */
