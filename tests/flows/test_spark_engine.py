@@ -343,6 +343,9 @@ def test_spark_master_without_engine_spark_is_a_usage_error(
     code = main(["flows", "--sample", str(v5_logs[0]), "--spark-master", "local[1]"])
     assert code == 2
     assert "--spark-master is for --engine spark" in capsys.readouterr().err
+    code = main(["flows", "--sample", str(v5_logs[0]), "--spark-parser", "sql"])
+    assert code == 2
+    assert "--spark-parser is for --engine spark" in capsys.readouterr().err
 
 
 def test_without_pyspark_engine_spark_exits_3(

@@ -260,6 +260,30 @@ def test_without_javac_the_sql_rules_read_with_the_same_results(
     )
 
 
+def test_the_cli_flag_chooses_the_parser_over_the_environment(
+    spark: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    v5_logs: tuple[Path, Truth],
+) -> None:
+    """``--spark-parser`` reaches the engine's choice, before ``$VPCPATH_SPARK_PARSER``."""
+    from vpcpath.cli import main
+    from vpcpath.flows import engine_spark
+
+    asked: list[str | None] = []
+
+    def choose(wanted: str | None) -> spark_jvm.ParserChoice:
+        asked.append(wanted)
+        return choose_parser(wanted)
+
+    monkeypatch.setattr(engine_spark, "choose_parser", choose)
+    monkeypatch.setenv(PARSER_ENV, "jvm")
+    flows = ["flows", "--sample", str(v5_logs[0]), "--json", "--engine", "spark"]
+    assert main([*flows, "--spark-parser", "sql"]) == 0, capsys.readouterr().err
+    assert main(flows) == 0, capsys.readouterr().err
+    assert asked == ["sql", None]  # None: the engine reads the environment (jvm)
+
+
 def test_parser_choice_from_options_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PARSER_ENV, "sql")
     assert choose_parser(None).wanted == "sql"

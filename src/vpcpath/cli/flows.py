@@ -74,6 +74,12 @@ def add_flow_reading_flags(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="Spark master for --engine spark ($SPARK_MASTER, else local[*])",
     )
+    p.add_argument(
+        "--spark-parser",
+        choices=("auto", "jvm", "sql"),
+        help="how --engine spark reads text: its JVM parser (built with javac), its SQL rules, "
+        "or auto: the JVM parser when a JDK can build it ($VPCPATH_SPARK_PARSER, else auto)",
+    )
 
 
 def analyze_flow_logs(
@@ -87,8 +93,9 @@ def analyze_flow_logs(
     from vpcpath.pricing.table import load_prices
 
     engine = args.engine
-    if args.spark_master and engine != "spark":
-        raise UsageError("--spark-master is for --engine spark")
+    for name, flag in (("spark_master", "--spark-master"), ("spark_parser", "--spark-parser")):
+        if getattr(args, name) and engine != "spark":
+            raise UsageError(f"{flag} is for --engine spark")
     start = parse_time(args.start, option="--start") if args.start else None
     end = parse_time(args.end, option="--end") if args.end else None
     if start is not None and end is not None and start >= end:
@@ -106,7 +113,11 @@ def analyze_flow_logs(
         ip_ranges_path=args.ip_ranges,
         allow_download=not args.offline,
         engine=EngineOptions(threads=args.threads, memory_limit=args.memory_limit),
-        spark=SparkOptions(master=args.spark_master) if engine == "spark" else None,
+        spark=(
+            SparkOptions(master=args.spark_master, parser=args.spark_parser)
+            if engine == "spark"
+            else None
+        ),
     )
     s3 = None
     if args.profile and any(p.startswith("s3://") for p in paths):

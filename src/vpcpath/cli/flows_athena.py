@@ -43,6 +43,7 @@ _SCAN_FLAGS = (
     ("fields", "--fields"),
     ("log_format", "--format"),
     ("spark_master", "--spark-master"),
+    ("spark_parser", "--spark-parser"),
     ("profile", "--profile"),
 )
 
