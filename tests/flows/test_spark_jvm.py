@@ -18,7 +18,7 @@ import pytest
 from tests.flows.test_scan_origins import write_many_origins
 from tests.flows.test_spark_engine import PAIRS, tricky_inputs
 from vpcpath.errors import FlowLogError
-from vpcpath.flows import spark_jvm
+from vpcpath.flows import FlowsRequest, analyze_flows, spark_jvm
 from vpcpath.flows.engine_spark import SparkEngine, SparkOptions
 from vpcpath.flows.fields import DEFAULT_FORMAT
 from vpcpath.flows.inputs import file_origin
@@ -27,6 +27,8 @@ from vpcpath.flows.scan_engine import ScanFile
 from vpcpath.flows.spark_jar import SOURCES, build_jar, cache_key, find_javac, jar_path
 from vpcpath.flows.spark_jvm import PARSER_ENV, choose_parser, line_spec, parse_lines
 from vpcpath.flows.synthetic import Truth
+from vpcpath.pricing.table import load_prices
+from vpcpath.sources.sample_estate import load_sample
 
 pytestmark = [pytest.mark.spark, pytest.mark.usefixtures("parser_jar_cache")]
 
@@ -255,6 +257,22 @@ def test_without_javac_the_sql_rules_read_with_the_same_results(
         assert (engine.con.execute(PAIRS).fetchall(), engine.rejected_lines()) == wanted
     with pytest.raises(FlowLogError, match="JVM parser cannot be built: no javac"):
         SparkEngine(spark=SparkOptions(parser="jvm"))
+    # The answer says so (not when the SQL rules were asked for).
+    notes = []
+    for parser in ("auto", "sql"):
+        result = analyze_flows(
+            load_sample(),
+            FlowsRequest(inputs=(str(v5_logs[0]),), spark=SparkOptions(parser=parser)),
+            prices=load_prices(),
+        )
+        notes.append([n for n in result.notes if "SQL rules" in n])
+    assert notes == [
+        [
+            "Spark read the text with its SQL rules, not its faster JVM parser (no javac (a JDK)"
+            " on PATH or in $JAVA_HOME/bin); a JDK on this machine builds the parser"
+        ],
+        [],
+    ]
     assert not (tmp_path / "cache" / "vpcpath").exists() or not list(
         (tmp_path / "cache" / "vpcpath").glob("*.jar")
     )

@@ -324,6 +324,8 @@ def _scan_and_attribute(
                 classes.ranges,
             )
         run_attribution(engine.con)
+        if isinstance(engine, SparkEngine) and (note := engine.parser_note()) is not None:
+            notes.append(note)
         result = _result(engine, prices, classes.source, tuple(formats), notes)
     require_evidence(result)
     return result

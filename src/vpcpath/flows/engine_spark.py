@@ -92,8 +92,10 @@ class SparkEngine:
         self._duck = Engine(options)
         try:
             self.spark, self._own_session = spark_session(spark)
-            # Which parser reads text: "jvm" or "sql", and why not the JVM one.
+            # Which parser reads text: "jvm" or "sql", why not the JVM one, and which was
+            # asked for ("auto", "jvm" or "sql").
             self.parser, self.parser_reason, self._parser = "sql", choice.reason, None
+            self.parser_wanted = choice.wanted
             if choice.jar is not None:
                 self._parser = self._load_parser(choice)
         except BaseException:
@@ -111,6 +113,16 @@ class SparkEngine:
         self._statements = 0
         # Statements that ran the SQL rules (with the parser, only when it handed them lines).
         self.rule_statements = 0
+
+    def parser_note(self) -> str | None:
+        """Why the text was read with the SQL rules when the JVM parser was hoped for
+        (``auto``), for the answer's notes; None otherwise."""
+        if (self.parser_wanted, self.parser) != ("auto", "sql"):
+            return None
+        return (
+            "Spark read the text with its SQL rules, not its faster JVM parser "
+            f"({self.parser_reason}); a JDK on this machine builds the parser"
+        )
 
     def _load_parser(self, choice: ParserChoice) -> Any:
         assert choice.jar is not None
