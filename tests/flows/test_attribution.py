@@ -180,21 +180,8 @@ def test_a_packet_address_of_another_family_is_not_the_header_address(
     # On the NAT's ENI, a packet source written as IPv6 whose number equals the NAT's IPv4
     # address (10.0.2.201 = ::a00:2c9) is another address: the record is not an internet leg
     # (whose packet address is the header's own), as the Athena query also reads it.
-    internet = rec(
-        interface_id=NAT_C,
-        srcaddr="10.0.2.201",
-        dstaddr="52.216.7.7",
-        pkt_srcaddr="10.0.2.201",
-        pkt_dstaddr="52.216.7.7",
-        bytes=300,
-    )
-    other = rec(
-        interface_id=NAT_C,
-        srcaddr="10.0.2.201",
-        dstaddr="52.216.7.7",
-        pkt_srcaddr="::a00:2c9",
-        pkt_dstaddr="52.216.7.7",
-        bytes=40,
-    )
+    leg = {"interface_id": NAT_C, "srcaddr": "10.0.2.201", "dstaddr": "52.216.7.7"}
+    internet = rec(**leg, pkt_srcaddr="10.0.2.201", pkt_dstaddr="52.216.7.7", bytes=300)
+    other = rec(**leg, pkt_srcaddr="::a00:2c9", pkt_dstaddr="52.216.7.7", bytes=40)
     (check,) = run(sample, tmp_path, [internet, other]).coverage
     assert check.internet_leg_bytes == 300

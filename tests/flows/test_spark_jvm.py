@@ -320,9 +320,10 @@ def test_the_jar_name_changes_with_the_sources_and_the_spark_version(tmp_path: P
     assert cache_key("4.0.1", sources) != key
     first = sorted(sources.glob("*.java"))[0]
     first.write_text(first.read_text() + "\n// changed\n")
-    assert cache_key("4.0.0", sources) != key
+    changed = cache_key("4.0.0", sources)
+    assert changed != key
     (sources / "Extra.java").write_text("package vpcpath.flows;\nfinal class Extra {}\n")
-    assert len({key, cache_key("4.0.0", sources)}) == 2
+    assert cache_key("4.0.0", sources) not in (key, changed)  # a new source file counts
     assert jar_path("4.0.0", sources).name == f"flowlines-{cache_key('4.0.0', sources)}.jar"
 
 

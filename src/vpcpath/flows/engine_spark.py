@@ -14,8 +14,9 @@ Why this shape:
   by this process. Executors run no Python (the scan is SQL and the parser's jar).
 - Text is read by the JVM parser when ``javac`` can build it (``spark_jvm``; ``parser``
   says which was used): it sums the plainly valid lines per pair in each task and hands
-  every other line to the SQL rules of ``spark_readers``, in the same statement. Without it
-  the SQL rules read every line, with the same results.
+  every other line to the SQL rules of ``spark_readers``, which run in a second statement
+  only when it handed them one. Without it the SQL rules read every line, with the same
+  results.
 - pyspark (4.0 or later) is optional (extra ``spark``) and imported only here, when the
   engine starts.
 
@@ -218,7 +219,8 @@ class SparkEngine:
         return name
 
     def _run(self, groups: list[tuple[FileFormat, list[ScanFile]]]) -> None:
-        """Read ``groups`` (format, files) in one Spark statement into ``pairs``.
+        """Read ``groups`` (format, files) into ``pairs``: one Spark statement, or two when
+        the JVM parser reads every branch (its pairs; the SQL rules if it handed them lines).
 
         Formats that differ only in their origin (the account and region of each file's S3
         path) are one branch of the statement, each file's origin looked up by its name:

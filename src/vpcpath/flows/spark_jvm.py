@@ -3,8 +3,9 @@ loading it into the driver, and what it is told of each format.
 
 The parser reads each text file's lines as bytes (split as Spark's text source splits
 them), sums the plainly valid lines per flow pair within each task, and hands every other
-line on raw; the SQL rules of ``spark_readers`` judge those in the same statement, so
-malformed reasons, examples and header lines are the SQL path's own. ``parser``:
+line on raw; the SQL rules of ``spark_readers`` judge those in a second statement, run
+only when there is such a line (``rules_needed``), so malformed reasons, examples and
+header lines are the SQL path's own. ``parser``:
 ``"jvm"`` (required: an error when it cannot be had), ``"sql"`` (the SQL rules alone), or
 ``"auto"`` (the JVM parser when ``javac`` can build it, else the SQL rules).
 """

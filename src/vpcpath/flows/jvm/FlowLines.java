@@ -36,7 +36,7 @@ public final class FlowLines {
      * them: Hadoop's LineRecordReader, the codec chosen by the file's name): one per line handed
      * on (raw and source_file, the file's name, set; the rest null) and one per pair of each
      * task (raw null; source_file the origin number of its files when the spec says so).
-     * Cached (the statement reads them twice: the pairs, and the lines for the SQL rules);
+     * Cached (read for the pairs, by {@link #handedOn}, and for the SQL rules when needed);
      * {@link #frame} makes them a DataFrame, and the caller unpersists them when done.
      *
      * @param paths the files, one a line
